@@ -1,0 +1,40 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './infra/database/database.module.js';
+import { LoggerModule } from './infra/logger/logger.module.js';
+import { bullOptions } from './infra/queue/queue-connection.js';
+import { RedisModule } from './infra/redis/redis.module.js';
+import { UsersModule } from './modules/users/users.module.js';
+import { AuthModule } from './platform/auth/auth.module.js';
+import { ProblemDetailsFilter } from './platform/errors/problem-details.filter.js';
+import { createValidationPipe } from './platform/errors/validation-pipe.js';
+import { HealthModule } from './platform/health/health.module.js';
+import { LifecycleModule } from './platform/lifecycle/lifecycle.module.js';
+
+/** Composition root of the API process. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forService('conduit-api'),
+        LifecycleModule,
+        DatabaseModule,
+        RedisModule,
+        BullModule.forRoot(bullOptions(config, 'producer')),
+        AuthModule,
+        HealthModule,
+        UsersModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

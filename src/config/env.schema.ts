@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Secret shipped for local development only; production refuses to boot with it. */
+export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me-000000';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+const urlWithScheme = (schemes: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}` },
+  );
+
+/**
+ * Every environment variable the service reads, with its default for development.
+ * Production-only rules (real secrets) are applied in `load-config.ts`.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  CORS_ORIGINS: csv.default([]),
+  BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+
+  DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:']).default(
+    'postgres://postgres@127.0.0.1:5432/conduit',
+  ),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+
+  REDIS_URL: urlWithScheme(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')
+    .default('conduit:'),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+  JWT_ISSUER: z.string().min(1).default('conduit'),
+  JWT_AUDIENCE: z.string().min(1).default('conduit-api'),
+  JWT_TTL_SECONDS: positiveInt.default(86_400),
+
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+
+  WORKER_CONCURRENCY: positiveInt.max(64).default(2),
+
+  OTEL_SDK_DISABLED: booleanFlag.default(false),
+  OTEL_SERVICE_NAME: z.string().min(1).default('conduit-api'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme(['http:', 'https:']).optional(),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
+});
+
+export type RawEnv = z.infer<typeof envSchema>;

@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import type { AppConfig, TelemetryConfig } from './app-config.js';
+import { DEV_JWT_SECRET, envSchema, type RawEnv } from './env.schema.js';
+
+/** Thrown when the environment is invalid; the message names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function parseEnv(env: Env): RawEnv {
+  // An empty variable means "not set", so defaults apply (as in most .env tooling).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(present);
+  if (!result.success) throw new ConfigError(result.error.issues.map(describeIssue));
+  return result.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const name = issue.path.join('.') || '(root)';
+  return issue.code === 'invalid_type' && issue.input === undefined
+    ? `${name}: is required`
+    : `${name}: ${issue.message}`;
+}
+
+function productionProblems(env: Env, raw: RawEnv): string[] {
+  if (raw.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!env.JWT_SECRET || raw.JWT_SECRET === DEV_JWT_SECRET) {
+    problems.push('JWT_SECRET: must be set to a private random value in production');
+  }
+  if (!env.DATABASE_URL) problems.push('DATABASE_URL: is required in production');
+  if (!env.REDIS_URL) problems.push('REDIS_URL: is required in production');
+  return problems;
+}
+
+function telemetryConfig(raw: RawEnv): TelemetryConfig {
+  const exporter = raw.OTEL_TRACES_EXPORTER ?? (raw.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'none');
+  return {
+    enabled: !raw.OTEL_SDK_DISABLED,
+    serviceName: raw.OTEL_SERVICE_NAME,
+    exporter,
+    otlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT,
+  };
+}
+
+/** Validates the environment once and returns the typed configuration, or throws {@link ConfigError}. */
+export function loadConfig(env: Env): AppConfig {
+  const raw = parseEnv(env);
+  const problems = productionProblems(env, raw);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const isProduction = raw.NODE_ENV === 'production';
+  return {
+    app: { env: raw.NODE_ENV, isProduction },
+    http: {
+      host: raw.HOST,
+      port: raw.PORT,
+      corsOrigins: raw.CORS_ORIGINS,
+      bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+    },
+    database: {
+      url: raw.DATABASE_URL,
+      poolSize: raw.DATABASE_POOL_SIZE,
+      connectTimeoutMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
+    },
+    redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX },
+    auth: {
+      jwtSecret: raw.JWT_SECRET,
+      issuer: raw.JWT_ISSUER,
+      audience: raw.JWT_AUDIENCE,
+      ttlSeconds: raw.JWT_TTL_SECONDS,
+    },
+    log: {
+      level: raw.LOG_LEVEL,
+      pretty: (raw.LOG_FORMAT ?? (raw.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
+    },
+    shutdown: { timeoutMs: raw.SHUTDOWN_TIMEOUT_MS, drainDelayMs: raw.SHUTDOWN_DRAIN_DELAY_MS },
+    worker: { concurrency: raw.WORKER_CONCURRENCY },
+    telemetry: telemetryConfig(raw),
+  };
+}

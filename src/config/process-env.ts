@@ -1,0 +1,18 @@
+import { type AppConfig } from './app-config.js';
+import { ConfigError, loadConfig } from './load-config.js';
+
+/**
+ * Entry points call this once: it reads `process.env` (the only place that does) and
+ * exits with a readable message when the environment is invalid.
+ */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(
+      `${error.message}\nSee .env.example for every variable and its default.\n`,
+    );
+    process.exit(78); // EX_CONFIG: lets supervisors tell a config error from a crash
+  }
+}

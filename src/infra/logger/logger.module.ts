@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { loggerParams } from './logger-options.js';
+
+/** Structured JSON logging (pretty in development) with request ids and trace ids on each line. */
+@Module({})
+export class LoggerModule {
+  static forService(service: string): DynamicModule {
+    return {
+      module: LoggerModule,
+      imports: [
+        PinoLoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => loggerParams(config, service),
+        }),
+      ],
+    };
+  }
+}

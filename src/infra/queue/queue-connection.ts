@@ -1,0 +1,17 @@
+import type { QueueOptions, RedisOptions } from 'bullmq';
+import type { AppConfig } from '../../config/app-config.js';
+import { failFastRedisOptions, reconnectBackoff } from '../redis/redis-client.factory.js';
+
+/**
+ * BullMQ settings per process role. The API enqueues: it must fail fast while Redis is down.
+ * The worker consumes: its blocking connection waits patiently for Redis to come back.
+ */
+export function bullOptions(config: AppConfig, role: 'producer' | 'consumer'): QueueOptions {
+  const connection: RedisOptions = {
+    url: config.redis.url,
+    ...(role === 'producer'
+      ? failFastRedisOptions()
+      : { maxRetriesPerRequest: null, retryStrategy: reconnectBackoff }),
+  };
+  return { connection, prefix: `${config.redis.keyPrefix}bull` };
+}

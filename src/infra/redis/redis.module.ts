@@ -1,0 +1,33 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { createRedisClient, failFastRedisOptions } from './redis-client.factory.js';
+
+/** Injection token for the shared request-path ioredis client. */
+export const REDIS = Symbol('REDIS');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Redis =>
+        createRedisClient(
+          config.redis.url,
+          { ...failFastRedisOptions(), keyPrefix: config.redis.keyPrefix },
+          new Logger('Redis'),
+        ),
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // QUIT lets pending replies arrive; when Redis is down there is nothing to wait for.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
+  }
+}

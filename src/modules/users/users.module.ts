@@ -1,0 +1,20 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { USERS_QUEUE } from './jobs/user-jobs.js';
+import { UserJobsProducer } from './jobs/user-jobs.producer.js';
+import { PasswordHasher } from './password-hasher.js';
+import { UserEntity } from './user.entity.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity]),
+    BullModule.registerQueue({ name: USERS_QUEUE }),
+  ],
+  controllers: [UsersController],
+  providers: [UsersService, PasswordHasher, UserJobsProducer],
+  exports: [UsersService],
+})
+export class UsersModule {}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { TokenService } from '../../platform/auth/token.service.js';
+import type { LoginUserFields } from './dto/login-user.dto.js';
+import type { RegisterUserFields } from './dto/register-user.dto.js';
+import type { UpdateUserFields } from './dto/update-user.dto.js';
+import { toUserResponse, type UserResponse } from './dto/user.response.js';
+import { UserJobsProducer } from './jobs/user-jobs.producer.js';
+import { PasswordHasher } from './password-hasher.js';
+import { UserEntity } from './user.entity.js';
+import { UserError } from './users.errors.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Accounts: registration, login, and the caller's own profile. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly passwords: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly jobs: UserJobsProducer,
+  ) {}
+
+  async register(fields: RegisterUserFields): Promise<UserResponse> {
+    await this.assertAvailable(fields.email, fields.username);
+    const user = this.users.create({
+      email: fields.email,
+      username: fields.username,
+      passwordHash: await this.passwords.hash(fields.password),
+    });
+    await this.saveUnique(user);
+    await this.jobs.enqueueWelcome({ userId: user.id, username: user.username });
+    return toUserResponse(user, this.tokens.sign(user.id));
+  }
+
+  async login(fields: LoginUserFields): Promise<UserResponse> {
+    const user = await this.findByEmail(fields.email);
+    const valid = await this.passwords.verify(user?.passwordHash, fields.password);
+    if (!user || !valid) throw UserError.invalidCredentials();
+    return toUserResponse(user, this.tokens.sign(user.id));
+  }
+
+  async current(userId: string, token: string): Promise<UserResponse> {
+    return toUserResponse(await this.getById(userId), token);
+  }
+
+  async update(userId: string, token: string, changes: UpdateUserFields): Promise<UserResponse> {
+    const user = await this.getById(userId);
+    await this.assertAvailable(changes.email, changes.username, userId);
+    if (changes.email !== undefined) user.email = changes.email;
+    if (changes.username !== undefined) user.username = changes.username;
+    if (changes.bio !== undefined) user.bio = changes.bio;
+    if (changes.image !== undefined) user.image = changes.image;
+    if (changes.password !== undefined)
+      user.passwordHash = await this.passwords.hash(changes.password);
+    await this.saveUnique(user);
+    return toUserResponse(user, token);
+  }
+
+  private async getById(userId: string): Promise<UserEntity> {
+    const user = await this.users.findOneBy({ id: userId });
+    if (!user) throw UserError.accountGone();
+    return user;
+  }
+
+  private findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .where('lower(user.email) = lower(:email)', { email })
+      .getOne();
+  }
+
+  /** Clear messages for the common case; {@link saveUnique} still guards the race. */
+  private async assertAvailable(email?: string, username?: string, exceptUserId?: string) {
+    if (email === undefined && username === undefined) return;
+    const clashes = await this.users
+      .createQueryBuilder('user')
+      .select(['user.id', 'user.email', 'user.username'])
+      .where('(lower(user.email) = lower(:email) OR lower(user.username) = lower(:username))', {
+        email: email ?? null,
+        username: username ?? null,
+      })
+      .andWhere(exceptUserId ? 'user.id <> :exceptUserId' : 'TRUE', { exceptUserId })
+      .getMany();
+    const problems: UserError[] = [];
+    if (email && clashes.some((u) => u.email.toLowerCase() === email.toLowerCase())) {
+      problems.push(UserError.emailTaken());
+    }
+    if (username && clashes.some((u) => u.username.toLowerCase() === username.toLowerCase())) {
+      problems.push(UserError.usernameTaken());
+    }
+    if (problems.length === 1) throw problems[0];
+    if (problems.length > 1) throw UserError.taken(problems.map((p) => p.message));
+  }
+
+  private async saveUnique(user: UserEntity): Promise<void> {
+    try {
+      await this.users.save(user);
+    } catch (error) {
+      const driverError = (
+        error as QueryFailedError<Error & { code?: string; constraint?: string }>
+      ).driverError;
+      if (error instanceof QueryFailedError && driverError?.code === UNIQUE_VIOLATION) {
+        const constraint = driverError.constraint ?? '';
+        throw constraint.includes('username') ? UserError.usernameTaken() : UserError.emailTaken();
+      }
+      throw error;
+    }
+  }
+}

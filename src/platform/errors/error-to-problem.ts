@@ -1,0 +1,75 @@
+import { HttpException } from '@nestjs/common';
+import { AppError } from './app-error.js';
+import { httpStatusFor } from './problem-status.js';
+
+/** What a client is told about an error; `unexpected` errors are logged in full instead. */
+export interface ProblemSummary {
+  status: number;
+  detail: string;
+  code?: string;
+  messages?: string[];
+  unexpected: boolean;
+}
+
+interface ErrorWithStatus {
+  statusCode?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+const INTERNAL: ProblemSummary = {
+  status: 500,
+  detail: 'An unexpected error occurred. It has been logged with the request id.',
+  unexpected: true,
+};
+
+/** Fastify's own client errors (bad JSON, body too large, wrong media type) as safe text. */
+function fastifyClientError(error: ErrorWithStatus): ProblemSummary | undefined {
+  const status = error.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (typeof error.code !== 'string' || !error.code.startsWith('FST_')) return undefined;
+  const detail =
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || status === 400
+      ? 'The request body is not valid JSON.'
+      : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'The request body is larger than this server accepts.'
+        : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'This content type is not supported; send application/json.'
+          : String(error.message);
+  return { status, detail, unexpected: false };
+}
+
+function httpExceptionSummary(error: HttpException): ProblemSummary {
+  const status = error.getStatus();
+  if (status >= 500) return INTERNAL;
+  const response = error.getResponse();
+  const message =
+    typeof response === 'object' && response !== null && 'message' in response
+      ? response.message
+      : error.message;
+  const messages = Array.isArray(message) ? message.map(String) : [String(message)];
+  return { status, detail: messages.join('; '), messages, unexpected: false };
+}
+
+/** Classifies any thrown value; only intentional, client-caused errors reveal their message. */
+export function summarizeError(error: unknown): ProblemSummary {
+  if (error instanceof AppError) {
+    return {
+      status: httpStatusFor(error.kind),
+      detail: error.message,
+      code: error.code,
+      messages: error.details,
+      unexpected: false,
+    };
+  }
+  if (error instanceof HttpException) return httpExceptionSummary(error);
+  if (typeof error === 'object' && error !== null) {
+    // JSON syntax errors from the body parser arrive as SyntaxError with statusCode 400.
+    const fromFastify = fastifyClientError(error);
+    if (fromFastify) return fromFastify;
+    if (error instanceof SyntaxError && (error as ErrorWithStatus).statusCode === 400) {
+      return { status: 400, detail: 'The request body is not valid JSON.', unexpected: false };
+    }
+  }
+  return INTERNAL;
+}

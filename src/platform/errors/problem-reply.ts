@@ -1,0 +1,27 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem-details.js';
+import { summarizeError } from './error-to-problem.js';
+
+/** Answers any error as application/problem+json; unexpected errors are logged, never shown. */
+export function replyWithProblem(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: Pick<Logger, 'error'>,
+): void {
+  const summary = summarizeError(error);
+  if (summary.unexpected) {
+    logger.error({ err: error, request_id: request.id }, 'unhandled error while serving request');
+  }
+  const problem = buildProblem({
+    status: summary.status,
+    detail: summary.detail,
+    code: summary.code,
+    messages: summary.messages,
+    instance: request.url,
+    requestId: request.id,
+  });
+  if (summary.status === 401) reply.header('www-authenticate', 'Token realm="conduit"');
+  void reply.status(summary.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+}

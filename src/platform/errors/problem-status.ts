@@ -1,0 +1,19 @@
+import type { ErrorKind } from './app-error.js';
+
+/** The one place an error kind becomes an HTTP status. */
+export function httpStatusFor(kind: ErrorKind): number {
+  switch (kind) {
+    case 'invalid_input':
+      return 422;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'unavailable':
+      return 503;
+  }
+}

@@ -1,0 +1,22 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '../../config/app-config.js';
+import { registerJsonBodyParser } from './json-body-parser.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
+
+/** Request plumbing that lives on the Fastify instance rather than in Nest. */
+export function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.http.corsOrigins,
+      credentials: false,
+      exposedHeaders: [REQUEST_ID_HEADER],
+      maxAge: 600,
+    });
+  }
+}

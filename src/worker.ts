@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loadConfigOrExit } from './config/process-env.js';
+import { installGracefulShutdown } from './platform/lifecycle/graceful-shutdown.js';
+import { WorkerModule } from './worker.module.js';
+
+// A Nest application context: job processors and connections, no HTTP server.
+const config = loadConfigOrExit();
+const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+  bufferLogs: true,
+  abortOnError: false,
+});
+const logger = app.get(Logger);
+app.useLogger(logger);
+await app.init();
+installGracefulShutdown(app, { ...config.shutdown, logger });
+logger.log(`worker started (${config.app.env}), concurrency ${config.worker.concurrency}`);
