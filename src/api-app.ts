@@ -1,15 +1,24 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { configureHttp } from './platform/http/configure-http.js';
 import { createFastifyAdapter } from './platform/http/fastify-adapter.factory.js';
 
+export interface ApiAppOptions {
+  /** Where log lines go instead of stdout (tests capture them). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the API application (not yet listening); shared by main.ts and the e2e tests. */
-export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  config: AppConfig,
+  options: ApiAppOptions = {},
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
+    AppModule.forRoot(config, options.logDestination),
     createFastifyAdapter(config),
     { bufferLogs: true, abortOnError: false, bodyParser: false },
   );

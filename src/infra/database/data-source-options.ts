@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
+import { TypeOrmLogger } from './typeorm-logger.js';
 
 // Resolves to src/ (ts) or dist/src/ (js); fileURLToPath keeps glob braces intact.
 const srcRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,6 +22,8 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
     synchronize: false,
     migrationsRun: false,
     logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmLogger(),
+    maxQueryExecutionTime: 500,
     applicationName: 'conduit',
   };
 }

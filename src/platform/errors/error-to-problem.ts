@@ -51,6 +51,8 @@ function httpExceptionSummary(error: HttpException): ProblemSummary {
   return { status, detail: messages.join('; '), messages, unexpected: false };
 }
 
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+
 /** Classifies any thrown value; only intentional, client-caused errors reveal their message. */
 export function summarizeError(error: unknown): ProblemSummary {
   if (error instanceof AppError) {
@@ -62,8 +64,12 @@ export function summarizeError(error: unknown): ProblemSummary {
       unexpected: false,
     };
   }
-  if (error instanceof HttpException) return httpExceptionSummary(error);
-  if (typeof error === 'object' && error !== null) {
+  if (error instanceof HttpException) {
+    // Nest wraps Fastify's 4xx errors (bad JSON, body too large) and keeps the original as cause.
+    const fromFastify = isObject(error.cause) ? fastifyClientError(error.cause) : undefined;
+    return fromFastify ?? httpExceptionSummary(error);
+  }
+  if (isObject(error)) {
     // JSON syntax errors from the body parser arrive as SyntaxError with statusCode 400.
     const fromFastify = fastifyClientError(error);
     if (fromFastify) return fromFastify;

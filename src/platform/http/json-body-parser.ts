@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * JSON parsing with prototype-poisoning protection, which also accepts an empty body.
+ * The only request body parser: JSON parsing with prototype-poisoning protection, which also accepts an empty body.
  * RealWorld clients send `Content-Type: application/json` with no body on routes that take
  * none (favorite, follow); Fastify's default parser answers those with 400.
  */
 export function registerJsonBodyParser(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
+  // A JSON API: any other media type is answered with 415 (Fastify also parses text/plain).
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
     if (text.trim() === '') {

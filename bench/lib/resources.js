@@ -1,0 +1,115 @@
+// @ts-check
+/** The bench's own Postgres database and Redis key prefix: created fresh, removed afterwards. */
+import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+/**
+ * @param {string} name
+ * @returns {string} the name, quoted as an identifier (names are checked in config.js too)
+ */
+function identifier(name) {
+  if (!/^[a-z0-9_]+$/.test(name) || !name.includes('bench')) {
+    throw new Error(`refusing to touch database "${name}": not a bench database`);
+  }
+  return `"${name}"`;
+}
+
+/**
+ * @param {string} adminUrl
+ * @param {(client: pg.Client) => Promise<void>} work
+ */
+async function withAdminClient(adminUrl, work) {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops (disconnecting any leftover sessions) and creates the bench database.
+ * @param {string} adminUrl
+ * @param {string} name
+ */
+export async function recreateDatabase(adminUrl, name) {
+  await withAdminClient(adminUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${identifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${identifier(name)}`);
+  });
+}
+
+/**
+ * @param {string} adminUrl
+ * @param {string} name
+ */
+export async function dropDatabase(adminUrl, name) {
+  await withAdminClient(adminUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${identifier(name)} WITH (FORCE)`);
+  });
+}
+
+/**
+ * The admin URL with its database swapped for `name`.
+ * @param {string} adminUrl
+ * @param {string} name
+ */
+export function databaseUrl(adminUrl, name) {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Runs the app's migrations with the TypeORM CLI, as `npm run migration:run` does.
+ * @param {string} rootDir
+ * @param {Record<string, string>} env
+ */
+export async function runMigrations(rootDir, env) {
+  const child = spawn(
+    process.execPath,
+    [
+      'node_modules/typeorm/cli.js',
+      'migration:run',
+      '-d',
+      'dist/src/infra/database/data-source.js',
+    ],
+    { cwd: rootDir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const code = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`migrations failed (exit ${code}):\n${output.trim()}`);
+}
+
+/**
+ * Deletes every key under the prefix (the API's cache keys and its BullMQ queues).
+ * @param {string} redisUrl
+ * @param {string} prefix
+ * @returns {Promise<number>} keys deleted
+ */
+export async function deleteRedisKeys(redisUrl, prefix) {
+  if (!/^[A-Za-z0-9_.:-]+$/.test(prefix) || !prefix.includes('bench')) {
+    throw new Error(`refusing to delete Redis keys under "${prefix}": not a bench prefix`);
+  }
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+  return deleted;
+}

@@ -1,0 +1,157 @@
+// @ts-check
+/** Starts and stops the two servers under test: the built API and the raw `node:http` baseline. */
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SERVER_CPU, exited, pinned, spawnTracked, stopProcess } from './processes.js';
+
+const HOST = '127.0.0.1';
+
+/**
+ * @typedef {object} Server
+ * @property {string} name
+ * @property {string} baseUrl e.g. http://127.0.0.1:41234
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {() => Promise<StopResult>} stop SIGTERM, wait for the exit (SIGKILL past a deadline)
+ */
+/** @typedef {Awaited<ReturnType<typeof stopProcess>>} StopResult */
+
+/** A free loopback port (there is a small race until the server binds it; fine on a bench box). */
+export function freePort() {
+  return /** @type {Promise<number>} */ (
+    new Promise((resolve, reject) => {
+      const probe = createServer();
+      probe.once('error', reject);
+      probe.listen(0, HOST, () => {
+        const address = probe.address();
+        const port = typeof address === 'object' && address ? address.port : 0;
+        probe.close(() => resolve(port));
+      });
+    })
+  );
+}
+
+/**
+ * Polls `url` until it answers 200, the child exits, or the deadline passes.
+ * @param {string} url
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {number} timeoutMs
+ * @param {() => string} diagnostics extra text for the error (e.g. the tail of a log)
+ */
+async function waitUntilServing(url, child, timeoutMs, diagnostics) {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no answer yet';
+  let exit = /** @type {{ code: number | null, signal: string | null } | undefined} */ (undefined);
+  void exited(child).then((result) => (exit = result));
+  while (Date.now() < deadline) {
+    if (exit) {
+      throw new Error(
+        `${url}: server exited before serving (code ${exit.code}, signal ${exit.signal})\n${diagnostics()}`,
+      );
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      lastProblem = `HTTP ${response.status}`;
+    } catch (error) {
+      lastProblem = /** @type {Error} */ (error).message;
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url}: not serving after ${timeoutMs} ms (${lastProblem})\n${diagnostics()}`);
+}
+
+/**
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string} name
+ * @param {string} baseUrl
+ * @param {number} stopTimeoutMs
+ * @returns {Server}
+ */
+function serverHandle(child, name, baseUrl, stopTimeoutMs) {
+  return { name, baseUrl, child, stop: () => stopProcess(child, stopTimeoutMs) };
+}
+
+/**
+ * @param {{ pinning: import('./processes.js').Pinning, benchDir: string }} options
+ * @returns {Promise<Server>}
+ */
+export async function startRawServer({ pinning, benchDir }) {
+  const port = await freePort();
+  const [command, args] = pinned(pinning, SERVER_CPU, process.execPath, [
+    join(benchDir, 'raw-server.js'),
+  ]);
+  // The IPC channel lets the raw server notice if this process dies without cleaning up.
+  const child = spawnTracked(command, args, {
+    env: { ...process.env, PORT: String(port), HOST },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const server = serverHandle(child, 'raw node:http', `http://${HOST}:${port}`, 5_000);
+  try {
+    await waitUntilServing(`${server.baseUrl}/`, child, 10_000, () => '');
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+/** @param {string} path */
+function tail(path, lines = 30) {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Starts the built API the way production runs it (`npm start`): telemetry preloaded with
+ * `--import`, NODE_ENV=production, JSON logs on stdout, which go to a file.
+ * @param {{
+ *   pinning: import('./processes.js').Pinning,
+ *   rootDir: string,
+ *   logDir: string,
+ *   env: Record<string, string>,
+ * }} options
+ * @returns {Promise<Server & { logFile: string, stderrFile: string }>}
+ */
+export async function startApi({ pinning, rootDir, logDir, env }) {
+  const port = await freePort();
+  const logFile = join(logDir, 'api.log');
+  const stderrFile = join(logDir, 'api.stderr.log');
+  const out = openSync(logFile, 'a');
+  const err = openSync(stderrFile, 'a');
+  // Same flags as package.json "start".
+  const [command, args] = pinned(pinning, SERVER_CPU, process.execPath, [
+    '--enable-source-maps',
+    '--import',
+    './dist/src/infra/telemetry/instrumentation.js',
+    'dist/src/main.js',
+  ]);
+  const child = spawnTracked(command, args, {
+    cwd: rootDir,
+    env: { ...process.env, ...env, HOST, PORT: String(port) },
+    stdio: ['ignore', out, err],
+  });
+  // The child holds its own copies of the descriptors.
+  closeSync(out);
+  closeSync(err);
+  // The API's own shutdown deadline is SHUTDOWN_TIMEOUT_MS (10 s by default).
+  const server = serverHandle(child, 'api', `http://${HOST}:${port}`, 15_000);
+  try {
+    // Readiness, not liveness: Postgres and Redis must be connected before we load it.
+    await waitUntilServing(
+      `${server.baseUrl}/health/ready`,
+      child,
+      60_000,
+      () => `--- ${stderrFile} ---\n${tail(stderrFile)}\n--- ${logFile} ---\n${tail(logFile)}`,
+    );
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { ...server, logFile, stderrFile };
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEV_JWT_SECRET } from './env.schema.js';
+import { ConfigError, loadConfig } from './load-config.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+};
+
+describe('loadConfig', () => {
+  it('gives a development setup that works with no variables at all', () => {
+    const config = loadConfig({});
+    expect(config.app.env).toBe('development');
+    expect(config.http.port).toBe(3000);
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/conduit');
+    expect(config.log.pretty).toBe(true);
+    expect(config.telemetry.exporter).toBe('none');
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://db/app',
+      JWT_SECRET: 'short',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: /),
+        'DATABASE_URL: must be a URL starting with postgres:// or postgresql://',
+        'JWT_SECRET: must be at least 32 characters',
+        expect.stringMatching(/^LOG_LEVEL: /),
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it('never echoes a secret value in its message', () => {
+    const secret = 'too-short-but-private';
+    expect(() => loadConfig({ JWT_SECRET: secret })).toThrow(ConfigError);
+    expect(problemsOf({ JWT_SECRET: secret }).join('\n')).not.toContain(secret);
+  });
+
+  it('refuses to start production without a real secret or explicit URLs', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'JWT_SECRET: must be set to a private random value in production',
+      'DATABASE_URL: is required in production',
+      'REDIS_URL: is required in production',
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        JWT_SECRET: DEV_JWT_SECRET,
+        DATABASE_URL: 'postgres://db/app',
+        REDIS_URL: 'redis://cache',
+      }),
+    ).toEqual(['JWT_SECRET: must be set to a private random value in production']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '' }).http.port).toBe(3000);
+  });
+
+  it('splits CORS_ORIGINS into a list and exports spans over OTLP when an endpoint is set', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+    expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.telemetry.exporter).toBe('otlp');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from '@jest/globals';
+import { BadRequestException, InternalServerErrorException } from '@nestjs/common';
+import { AppError, InvalidInputError } from './app-error.js';
+import { summarizeError } from './error-to-problem.js';
+
+describe('summarizeError', () => {
+  it('maps each error kind to its HTTP status', () => {
+    expect(summarizeError(new InvalidInputError(['a', 'b']))).toMatchObject({
+      status: 422,
+      messages: ['a', 'b'],
+    });
+    expect(summarizeError(new AppError('forbidden', 'NOPE', 'no'))).toMatchObject({ status: 403, code: 'NOPE' });
+    expect(summarizeError(new AppError('not_found', 'GONE', 'gone')).status).toBe(404);
+  });
+
+  it.each([
+    ['a plain Error with SQL in it', new Error('relation "users" does not exist: SELECT * FROM users')],
+    ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['a Nest 500', new InternalServerErrorException('pg pool exhausted')],
+    ['a thrown string', 'boom'],
+  ])('hides the details of %s behind a generic 500', (_case, error) => {
+    const summary = summarizeError(error);
+    expect(summary).toMatchObject({ status: 500, unexpected: true });
+    expect(summary.detail).not.toMatch(/SELECT|users|pg|undefined|boom/);
+  });
+
+  it('passes client errors from Nest through with their message', () => {
+    expect(summarizeError(new BadRequestException('bad thing'))).toMatchObject({
+      status: 400,
+      detail: 'bad thing',
+    });
+  });
+
+  it('describes Fastify body errors without library wording', () => {
+    const tooLarge = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
+    expect(summarizeError(tooLarge)).toMatchObject({
+      status: 413,
+      detail: 'The request body is larger than this server accepts.',
+    });
+  });
+});

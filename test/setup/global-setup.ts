@@ -1,0 +1,46 @@
+// Runs once before all tests. Jest loads this file as CommonJS without its module mapper, so it
+// imports packages only, no relative modules.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+
+const DATA_SOURCE = 'dist/src/infra/database/data-source.js';
+const SERVER_URL =
+  process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Creates this run's own database, migrates it, and picks this run's Redis key prefix. */
+export default async function globalSetup(): Promise<void> {
+  if (!existsSync(DATA_SOURCE)) {
+    throw new Error(`${DATA_SOURCE} not found: run "npm run build" first (scripts/test does).`);
+  }
+  const id = `${process.pid}_${Date.now().toString(36)}`;
+  const databaseName = `conduit_test_${id}`;
+  // The guard that keeps a test run away from real data: the name must say "test".
+  if (!databaseName.includes('test')) throw new Error(`refusing database ${databaseName}`);
+
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${databaseName}"`).finally(() => admin.end());
+
+  const databaseUrl = new URL(SERVER_URL);
+  databaseUrl.pathname = `/${databaseName}`;
+  const migration = spawnSync(
+    process.execPath,
+    ['node_modules/typeorm/cli.js', 'migration:run', '-d', DATA_SOURCE],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl.toString(), NODE_ENV: 'test' },
+      encoding: 'utf8',
+    },
+  );
+  if (migration.status !== 0) {
+    throw new Error(`migrations failed:\n${migration.stdout}\n${migration.stderr}`);
+  }
+  // Test workers and the processes tests spawn inherit these.
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl.toString(),
+    TEST_DATABASE_NAME: databaseName,
+    TEST_DATABASE_SERVER_URL: SERVER_URL,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `conduit-test:${id}:`,
+  });
+}

@@ -1,0 +1,29 @@
+// Runs once after all tests; like global-setup.ts it imports packages only.
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+/** Leaves nothing behind: drops the run's database and deletes its Redis keys. */
+export default async function globalTeardown(): Promise<void> {
+  const { TEST_DATABASE_NAME: name, TEST_DATABASE_SERVER_URL: serverUrl } = process.env;
+  if (name?.includes('test') && serverUrl) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => admin.end());
+  }
+  const prefix = process.env.REDIS_KEY_PREFIX;
+  if (prefix?.startsWith('conduit-test:')) await deleteKeys(process.env.REDIS_URL!, prefix);
+}
+
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

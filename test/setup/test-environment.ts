@@ -1,0 +1,18 @@
+/** The environment a test app or process starts from; tests override single variables. */
+export function testEnv(): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: required('DATABASE_URL'),
+    REDIS_URL: required('REDIS_URL'),
+    REDIS_KEY_PREFIX: required('REDIS_KEY_PREFIX'),
+    LOG_LEVEL: 'silent',
+    LOG_FORMAT: 'json',
+    OTEL_SDK_DISABLED: 'true',
+  };
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run tests through jest (global setup sets it)`);
+  return value;
+}

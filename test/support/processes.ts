@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { testEnv } from '../setup/test-environment.js';
+
+const PRELOAD = './dist/src/infra/telemetry/instrumentation.js';
+
+/** A built entry point running as its own process, as in production. */
+export interface RunningProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (or signal name) once the process has ended. */
+  exited: Promise<number | string>;
+}
+
+export function startProcess(entry: 'main' | 'worker', env: Record<string, string>): RunningProcess {
+  const child = spawn(process.execPath, ['--import', PRELOAD, `dist/src/${entry}.js`], {
+    env: { ...testEnv(), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
+  return { child, output: () => output, exited };
+}
+
+/** Waits until the process has printed `text`, or fails with what it printed instead. */
+export async function waitForOutput(proc: RunningProcess, text: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!proc.output().includes(text)) {
+    if (proc.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`process did not print "${text}"; it printed:\n${proc.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Stops a process that a test left running, so none outlive the run. */
+export async function stopProcess(proc: RunningProcess | undefined): Promise<void> {
+  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill('SIGKILL');
+  await proc.exited;
+}
