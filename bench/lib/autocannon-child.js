@@ -6,9 +6,33 @@
  * Input: one JSON argument (see `LoadJob` in load.js). Output: one IPC message
  * `{ result }` or `{ error }`, then exit. It exits by itself if its parent goes away.
  */
-import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 
 /** @typedef {import('./load.js').LoadJob} LoadJob */
+
+/**
+ * The part of autocannon's result this file reads (autocannon ships no type declarations).
+ * `errors` includes timeouts; `duration` is in seconds.
+ * @typedef {{
+ *   duration: number,
+ *   requests: { total: number },
+ *   '2xx': number,
+ *   non2xx: number,
+ *   errors: number,
+ *   timeouts: number,
+ *   statusCodeStats: Record<string, { count: number }>,
+ * }} AutocannonResult
+ */
+/**
+ * @typedef {{
+ *   on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void,
+ * }} AutocannonInstance
+ * @typedef {(
+ *   options: Record<string, unknown>,
+ *   done: (error: Error | null, result: AutocannonResult) => void,
+ * ) => AutocannonInstance} Autocannon
+ */
+const autocannon = /** @type {Autocannon} */ (createRequire(import.meta.url)('autocannon'));
 
 /**
  * autocannon's own histogram has 1 ms resolution, too coarse for sub-millisecond servers;
@@ -28,9 +52,12 @@ class Latencies {
     this.values[this.count++] = ms;
   }
 
-  /** @param {number} p percentile, 0-100 (nearest rank) */
+  /**
+   * @param {number} p percentile, 0-100 (nearest rank)
+   * @returns {number | null} null without any 2xx response
+   */
   percentile(p) {
-    if (this.count === 0) return NaN;
+    if (this.count === 0) return null;
     const sorted = this.values.subarray(0, this.count).sort();
     const rank = Math.max(1, Math.ceil((p / 100) * this.count));
     return sorted[rank - 1];
@@ -41,14 +68,14 @@ class Latencies {
  * @param {LoadJob} job
  * @param {number} seconds
  * @param {Latencies | undefined} latencies
- * @returns {Promise<autocannon.Result>}
+ * @returns {Promise<AutocannonResult>}
  */
 function run(job, seconds, latencies) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: job.url,
-        method: /** @type {autocannon.Request['method']} */ (job.method),
+        method: job.method,
         headers: job.headers,
         body: job.body,
         connections: job.connections,

@@ -58,7 +58,12 @@ function enumVar(env, name, allowed, fallback) {
  * @param {boolean} fallback
  */
 function onOffVar(env, name, fallback) {
-  const value = enumVar(env, name, ['on', 'off', 'true', 'false', '1', '0'], fallback ? 'on' : 'off');
+  const value = enumVar(
+    env,
+    name,
+    ['on', 'off', 'true', 'false', '1', '0'],
+    fallback ? 'on' : 'off',
+  );
   return value === 'on' || value === 'true' || value === '1';
 }
 
@@ -77,7 +82,9 @@ function loopbackUrl(env, name, fallback) {
     throw new Error(`${name} is not a URL: "${raw}"`);
   }
   if (!(host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host))) {
-    throw new Error(`${name} must point at this machine (127.0.0.1, localhost or [::1]), got "${host}"`);
+    throw new Error(
+      `${name} must point at this machine (127.0.0.1, localhost or [::1]), got "${host}"`,
+    );
   }
   return raw;
 }
@@ -94,14 +101,23 @@ export function readConfig(env) {
       `BENCH_DATABASE must be lower-case letters, digits and _ and contain "bench" (it is dropped), got "${databaseName}"`,
     );
   }
-  const pgAdminUrl = loopbackUrl(env, 'BENCH_PG_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
+  const pgAdminUrl = loopbackUrl(
+    env,
+    'BENCH_PG_URL',
+    'postgres://postgres@127.0.0.1:5432/postgres',
+  );
   const redisUrl = loopbackUrl(env, 'BENCH_REDIS_URL', 'redis://127.0.0.1:6379');
   return {
     durationSec: intVar(env, 'BENCH_DURATION', 10, 1),
     warmupSec: intVar(env, 'BENCH_WARMUP', 2, 0),
     connections: intVar(env, 'BENCH_CONNECTIONS', 50, 1),
     pipelining: 1,
-    loadgen: enumVar(env, 'BENCH_LOADGEN', /** @type {const} */ (['auto', 'wrk', 'autocannon']), 'auto'),
+    loadgen: enumVar(
+      env,
+      'BENCH_LOADGEN',
+      /** @type {const} */ (['auto', 'wrk', 'autocannon']),
+      'auto',
+    ),
     otel: onOffVar(env, 'BENCH_OTEL', true),
     pin: onOffVar(env, 'BENCH_PIN', true),
     scenarioFilter: (env.BENCH_SCENARIOS ?? '')

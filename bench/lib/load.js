@@ -42,8 +42,8 @@ const TIMEOUT_SEC = 10;
  * @property {number} non2xx
  * @property {number} socketErrors connect, read and write errors
  * @property {number} timeouts
- * @property {number} p50Ms latency of 2xx responses (autocannon) or all responses (wrk)
- * @property {number} p99Ms
+ * @property {number | null} p50Ms latency of 2xx responses (autocannon; null if none) or of all responses (wrk)
+ * @property {number | null} p99Ms
  * @property {Record<string, number>} [statusCodes]
  */
 
@@ -126,7 +126,12 @@ function wrkScript(job) {
  */
 async function runPinned(command, args, signal, pinning) {
   const [cmd, argv] = pinned(pinning, LOADGEN_CPU, command, args);
-  const child = spawnTracked(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+  // Own process group (see servers.js): only the bench stops it.
+  const child = spawnTracked(cmd, argv, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    signal,
+    detached: true,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += chunk));
@@ -147,7 +152,12 @@ async function runWrk(job, { pinning, tmpDir, signal }) {
   writeFileSync(script, wrkScript(job));
   const base = ['-t', '1', '-c', String(job.connections), '--timeout', `${job.timeoutSec}s`];
   if (job.warmupSec > 0) {
-    await runPinned('wrk', [...base, '-d', `${job.warmupSec}s`, '-s', script, job.url], signal, pinning);
+    await runPinned(
+      'wrk',
+      [...base, '-d', `${job.warmupSec}s`, '-s', script, job.url],
+      signal,
+      pinning,
+    );
   }
   const run = await runPinned(
     'wrk',
@@ -183,7 +193,11 @@ async function runAutocannon(job, { pinning, signal }) {
     childScript,
     JSON.stringify(job),
   ]);
-  const child = spawnTracked(cmd, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], signal });
+  const child = spawnTracked(cmd, argv, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    signal,
+    detached: true,
+  });
   child.on('error', () => {}); // see runPinned
   /** @type {{ result?: LoadResult, error?: string } | undefined} */
   let message;

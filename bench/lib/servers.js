@@ -38,13 +38,15 @@ export function freePort() {
  * @param {import('node:child_process').ChildProcess} child
  * @param {number} timeoutMs
  * @param {() => string} diagnostics extra text for the error (e.g. the tail of a log)
+ * @param {AbortSignal} signal
  */
-async function waitUntilServing(url, child, timeoutMs, diagnostics) {
+async function waitUntilServing(url, child, timeoutMs, diagnostics, signal) {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no answer yet';
   let exit = /** @type {{ code: number | null, signal: string | null } | undefined} */ (undefined);
   void exited(child).then((result) => (exit = result));
   while (Date.now() < deadline) {
+    signal.throwIfAborted();
     if (exit) {
       throw new Error(
         `${url}: server exited before serving (code ${exit.code}, signal ${exit.signal})\n${diagnostics()}`,
@@ -75,22 +77,24 @@ function serverHandle(child, name, baseUrl, stopTimeoutMs) {
 }
 
 /**
- * @param {{ pinning: import('./processes.js').Pinning, benchDir: string }} options
+ * @param {{ pinning: import('./processes.js').Pinning, benchDir: string, signal: AbortSignal }} options
  * @returns {Promise<Server>}
  */
-export async function startRawServer({ pinning, benchDir }) {
+export async function startRawServer({ pinning, benchDir, signal }) {
   const port = await freePort();
   const [command, args] = pinned(pinning, SERVER_CPU, process.execPath, [
     join(benchDir, 'raw-server.js'),
   ]);
-  // The IPC channel lets the raw server notice if this process dies without cleaning up.
+  // Own process group, so only this process decides when it stops (Ctrl-C reaches the bench
+  // alone); the IPC channel lets it notice if the bench dies without cleaning up.
   const child = spawnTracked(command, args, {
     env: { ...process.env, PORT: String(port), HOST },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
   });
   const server = serverHandle(child, 'raw node:http', `http://${HOST}:${port}`, 5_000);
   try {
-    await waitUntilServing(`${server.baseUrl}/`, child, 10_000, () => '');
+    await waitUntilServing(`${server.baseUrl}/`, child, 10_000, () => '', signal);
   } catch (error) {
     await server.stop();
     throw error;
@@ -115,10 +119,11 @@ function tail(path, lines = 30) {
  *   rootDir: string,
  *   logDir: string,
  *   env: Record<string, string>,
+ *   signal: AbortSignal,
  * }} options
  * @returns {Promise<Server & { logFile: string, stderrFile: string }>}
  */
-export async function startApi({ pinning, rootDir, logDir, env }) {
+export async function startApi({ pinning, rootDir, logDir, env, signal }) {
   const port = await freePort();
   const logFile = join(logDir, 'api.log');
   const stderrFile = join(logDir, 'api.stderr.log');
@@ -131,10 +136,13 @@ export async function startApi({ pinning, rootDir, logDir, env }) {
     './dist/src/infra/telemetry/instrumentation.js',
     'dist/src/main.js',
   ]);
+  // Own process group: a Ctrl-C on the terminal reaches the bench only, which then stops the
+  // API with one SIGTERM, as an orchestrator would, and checks that it exits cleanly.
   const child = spawnTracked(command, args, {
     cwd: rootDir,
     env: { ...process.env, ...env, HOST, PORT: String(port) },
     stdio: ['ignore', out, err],
+    detached: true,
   });
   // The child holds its own copies of the descriptors.
   closeSync(out);
@@ -148,6 +156,7 @@ export async function startApi({ pinning, rootDir, logDir, env }) {
       child,
       60_000,
       () => `--- ${stderrFile} ---\n${tail(stderrFile)}\n--- ${logFile} ---\n${tail(logFile)}`,
+      signal,
     );
   } catch (error) {
     await server.stop();

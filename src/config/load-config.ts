@@ -12,12 +12,34 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function parseEnv(env: Env): RawEnv {
+function parseWith<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
   // An empty variable means "not set", so defaults apply (as in most .env tooling).
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const result = envSchema.safeParse(present);
+  const result = schema.safeParse(present);
   if (!result.success) throw new ConfigError(result.error.issues.map(describeIssue));
   return result.data;
+}
+
+const parseEnv = (env: Env): RawEnv => parseWith(envSchema, env);
+
+const databaseSchema = envSchema.pick({
+  NODE_ENV: true,
+  DATABASE_URL: true,
+  DATABASE_POOL_SIZE: true,
+  DATABASE_CONNECT_TIMEOUT_MS: true,
+});
+
+/** Only the database settings: what the migration CLI needs, without the API's secrets. */
+export function loadDatabaseConfig(env: Env): AppConfig['database'] {
+  const raw = parseWith(databaseSchema, env);
+  if (raw.NODE_ENV === 'production' && !env.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_URL: is required in production']);
+  }
+  return {
+    url: raw.DATABASE_URL,
+    poolSize: raw.DATABASE_POOL_SIZE,
+    connectTimeoutMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
+  };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -62,11 +84,7 @@ export function loadConfig(env: Env): AppConfig {
       corsOrigins: raw.CORS_ORIGINS,
       bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     },
-    database: {
-      url: raw.DATABASE_URL,
-      poolSize: raw.DATABASE_POOL_SIZE,
-      connectTimeoutMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
-    },
+    database: loadDatabaseConfig(env),
     redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX },
     auth: {
       jwtSecret: raw.JWT_SECRET,

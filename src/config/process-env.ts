@@ -1,13 +1,9 @@
 import { type AppConfig } from './app-config.js';
-import { ConfigError, loadConfig } from './load-config.js';
+import { ConfigError, loadConfig, loadDatabaseConfig } from './load-config.js';
 
-/**
- * Entry points call this once: it reads `process.env` (the only place that does) and
- * exits with a readable message when the environment is invalid.
- */
-export function loadConfigOrExit(): AppConfig {
+function orExit<T>(load: (env: NodeJS.ProcessEnv) => T): T {
   try {
-    return loadConfig(process.env);
+    return load(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(
@@ -16,3 +12,12 @@ export function loadConfigOrExit(): AppConfig {
     process.exit(78); // EX_CONFIG: lets supervisors tell a config error from a crash
   }
 }
+
+/**
+ * Entry points call this once: it reads `process.env` (the only place that does) and
+ * exits with a readable message when the environment is invalid.
+ */
+export const loadConfigOrExit = (): AppConfig => orExit(loadConfig);
+
+/** For the migration CLI, which needs the database settings only. */
+export const loadDatabaseConfigOrExit = (): AppConfig['database'] => orExit(loadDatabaseConfig);

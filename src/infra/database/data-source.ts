@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfigOrExit } from '../../config/process-env.js';
+import { loadDatabaseConfigOrExit } from '../../config/process-env.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 /** The DataSource the TypeORM CLI uses (`npm run migration:*`); the app builds its own from the same options. */
-export default new DataSource(dataSourceOptions(loadConfigOrExit().database));
+export default new DataSource(dataSourceOptions(loadDatabaseConfigOrExit()));

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { AppError } from './app-error.js';
+import { isDependencyOutage } from './dependency-outage.js';
 import { httpStatusFor } from './problem-status.js';
 
 /** What a client is told about an error; `unexpected` errors are logged in full instead. */
@@ -16,6 +17,13 @@ interface ErrorWithStatus {
   code?: unknown;
   message?: unknown;
 }
+
+// Logged like any unexpected error, but the client learns that retrying may help.
+const UNAVAILABLE: ProblemSummary = {
+  status: 503,
+  detail: 'A service this request depends on is temporarily unavailable. Please retry shortly.',
+  unexpected: true,
+};
 
 const INTERNAL: ProblemSummary = {
   status: 500,
@@ -77,5 +85,5 @@ export function summarizeError(error: unknown): ProblemSummary {
       return { status: 400, detail: 'The request body is not valid JSON.', unexpected: false };
     }
   }
-  return INTERNAL;
+  return isDependencyOutage(error) ? UNAVAILABLE : INTERNAL;
 }

@@ -23,5 +23,6 @@ export function replyWithProblem(
     requestId: request.id,
   });
   if (summary.status === 401) reply.header('www-authenticate', 'Token realm="conduit"');
+  if (summary.status === 503) reply.header('retry-after', '5');
   void reply.status(summary.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }

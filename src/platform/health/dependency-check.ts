@@ -1,3 +1,5 @@
+import { withDeadline } from '../async/with-deadline.js';
+
 export interface DependencyStatus {
   status: 'up' | 'down';
   latencyMs?: number;
@@ -10,16 +12,10 @@ export async function checkDependency(
   timeoutMs: number,
 ): Promise<DependencyStatus> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    await Promise.race([probe(), deadline]);
+    await withDeadline(probe(), timeoutMs, 'probe');
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { status: 'down', error: (error as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,0 +1,108 @@
+// @ts-check
+/** Turns measured runs into the printed table and bench/results/latest.json. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * One table row.
+ * @typedef {object} Row
+ * @property {string} name
+ * @property {'raw' | 'api'} server
+ * @property {string} request e.g. "GET /api/user"
+ * @property {boolean} baseline
+ * @property {import('./load.js').LoadResult | undefined} load undefined when the scenario could not run
+ * @property {string | undefined} failure why it could not run
+ */
+
+/**
+ * @param {import('./load.js').LoadResult} load
+ */
+function errorCount(load) {
+  return load.non2xx + load.socketErrors + load.timeouts;
+}
+
+/**
+ * Numbers for one row, with the ratio to the baseline's req/s.
+ * @param {Row} row
+ * @param {number | undefined} baselineRps
+ */
+export function summarize(row, baselineRps) {
+  const load = row.load;
+  const rps = load ? load.requests / load.durationSec : undefined;
+  const errors = load ? errorCount(load) : undefined;
+  return {
+    name: row.name,
+    server: row.server,
+    request: row.request,
+    baseline: row.baseline,
+    rps,
+    p50Ms: load?.p50Ms,
+    p99Ms: load?.p99Ms,
+    ratio: rps !== undefined && baselineRps ? rps / baselineRps : undefined,
+    requests: load?.requests,
+    ok: load?.ok,
+    non2xx: load?.non2xx,
+    socketErrors: load?.socketErrors,
+    timeouts: load?.timeouts,
+    statusCodes: load?.statusCodes,
+    errors,
+    flagged: row.failure !== undefined || (errors ?? 0) > 0,
+    failure: row.failure,
+  };
+}
+
+/** @typedef {ReturnType<typeof summarize>} Summary */
+
+/** @param {Summary} s */
+function errorsCell(s) {
+  if (s.failure) {
+    const short = s.failure.split('\n')[0];
+    return `FAILED: ${short.length > 70 ? `${short.slice(0, 70)}…` : short}`;
+  }
+  if (!s.errors) return '0';
+  const parts = [];
+  if (s.non2xx) parts.push(`${s.non2xx} non-2xx`);
+  if (s.socketErrors) parts.push(`${s.socketErrors} socket`);
+  if (s.timeouts) parts.push(`${s.timeouts} timeouts`);
+  return `${s.errors} (${parts.join(', ')}) FLAGGED`;
+}
+
+/**
+ * @param {number | null | undefined} value
+ * @param {number} digits
+ */
+const fixed = (value, digits) =>
+  typeof value !== 'number' || Number.isNaN(value) ? '-' : value.toFixed(digits);
+
+/**
+ * A plain-text table, one row per scenario.
+ * @param {Summary[]} summaries
+ */
+export function formatTable(summaries) {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs raw', 'errors'];
+  const rows = summaries.map((s) => [
+    s.name,
+    s.rps === undefined ? '-' : Math.round(s.rps).toString(),
+    fixed(s.p50Ms, 2),
+    fixed(s.p99Ms, 2),
+    s.ratio === undefined ? '-' : `${s.ratio.toFixed(s.ratio < 0.1 ? 3 : 2)}x`,
+    errorsCell(s),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // Text columns left-aligned, numbers right-aligned.
+  const align = (/** @type {string[]} */ cells) =>
+    cells
+      .map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [align(header), align(widths.map((w) => '-'.repeat(w))), ...rows.map(align)].join('\n');
+}
+
+/**
+ * @param {string} path
+ * @param {unknown} data
+ */
+export function writeJson(path, data) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
+}

@@ -1,0 +1,492 @@
+// @ts-check
+/**
+ * `npm run bench`: loads the built API and a raw `node:http` server on this machine, one
+ * scenario at a time, and prints req/s, p50, p99 and the ratio to raw `node:http`.
+ * See bench/README.md for what it measures and the BENCH_* knobs.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { readConfig } from './lib/config.js';
+import { chooseLoadGenerator, runLoad } from './lib/load.js';
+import { summarizeLog } from './lib/logs.js';
+import { detectPinning, killAllNow, liveChildren } from './lib/processes.js';
+import { formatTable, summarize, writeJson } from './lib/report.js';
+import {
+  databaseUrl,
+  deleteRedisKeys,
+  dropDatabase,
+  recreateDatabase,
+  runMigrations,
+} from './lib/resources.js';
+import { startApi, startRawServer } from './lib/servers.js';
+import { scenarios } from './scenarios.js';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = resolve(benchDir, '..');
+const resultsFile = join(benchDir, 'results', 'latest.json');
+const SETTLE_MS = 1_000;
+const BUILD_OUTPUTS = [
+  'dist/src/main.js',
+  'dist/src/infra/telemetry/instrumentation.js',
+  'dist/src/infra/database/data-source.js',
+];
+
+/** @param {string} message */
+const log = (message) => console.log(message);
+
+/** @param {unknown} error */
+const messageOf = (error) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Ctrl-C (or SIGTERM) aborts the run and lets the cleanup stop every child; a second one
+ * kills them outright.
+ * @param {AbortController} abort
+ */
+function installSignalHandlers(abort) {
+  let received = 0;
+  for (const name of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+    process.on(name, () => {
+      received++;
+      if (received === 1) {
+        console.error(`\n${name}: stopping the run and cleaning up (again to force)`);
+        abort.abort(new Error(`interrupted by ${name}`));
+      } else {
+        killAllNow();
+        process.exit(130);
+      }
+    });
+  }
+  process.on('exit', killAllNow);
+  // If the output is piped into something that quits early (`| head`), keep going, so that
+  // the cleanup still runs.
+  process.stdout.on('error', () => {});
+}
+
+/** Share of CPU time (all CPUs) spent busy over a short sample: other work skews results. */
+async function busyShare(sampleMs = 500) {
+  const total = () =>
+    cpus().reduce(
+      (acc, { times }) => ({
+        all: acc.all + times.user + times.nice + times.sys + times.irq + times.idle,
+        idle: acc.idle + times.idle,
+      }),
+      { all: 0, idle: 0 },
+    );
+  const before = total();
+  await sleep(sampleMs);
+  const after = total();
+  const all = after.all - before.all;
+  return all > 0 ? 1 - (after.idle - before.idle) / all : 0;
+}
+
+/**
+ * The configuration of this run, so that a pasted result says how it was obtained.
+ * @param {{
+ *   startedAt: Date,
+ *   config: import('./lib/config.js').BenchConfig,
+ *   generator: import('./lib/load.js').LoadGenerator,
+ *   pinning: import('./lib/processes.js').Pinning,
+ *   busyBefore: number,
+ *   withApi: boolean,
+ *   logFile: string,
+ *   redisPrefix: string,
+ * }} setup
+ */
+function printSetup({
+  startedAt,
+  config,
+  generator,
+  pinning,
+  busyBefore,
+  withApi,
+  logFile,
+  redisPrefix,
+}) {
+  const busy = Math.round(busyBefore * 100);
+  const lines = [
+    `conduit bench, ${startedAt.toISOString()}`,
+    `  machine        : ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${busy}% busy before start`,
+    `  load generator : ${generator.name} ${generator.version} (${generator.note})`,
+    `  pinning        : ${pinning.note}`,
+    `  per scenario   : ${config.warmupSec} s warm-up + ${config.durationSec} s measured, ${config.connections} connections, pipelining ${config.pipelining}`,
+  ];
+  if (withApi) {
+    lines.push(
+      `  api            : node --enable-source-maps --import <instrumentation> dist/src/main.js (as npm start)`,
+      `                   NODE_ENV=production LOG_LEVEL=${config.logLevel} LOG_FORMAT=json > ${logFile}`,
+      `                   telemetry ${config.otel ? 'on (preloaded, exporter none)' : 'off (OTEL_SDK_DISABLED=true)'}`,
+      `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${redisPrefix}`,
+    );
+  }
+  if (busy > 15) {
+    lines.push(`  note           : other work keeps the CPUs ${busy}% busy; expect noisy figures`);
+  }
+  log(`${lines.join('\n')}\n`);
+}
+
+/** @param {string} dir */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile())
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds when dist/ is missing; warns when it is older than the sources. */
+async function ensureBuilt() {
+  const missing = BUILD_OUTPUTS.filter((file) => !existsSync(join(rootDir, file)));
+  if (missing.length > 0) {
+    log(`dist/ is incomplete (${missing.join(', ')} missing): running npm run build`);
+    // Under `npm run`, npm_execpath is npm's own CLI script.
+    const npmCli = process.env.npm_execpath;
+    const [command, args] = npmCli
+      ? [process.execPath, [npmCli, 'run', 'build']]
+      : ['npm', ['run', 'build']];
+    const code = await new Promise((resolveCode) => {
+      const child = spawn(command, args, { cwd: rootDir, stdio: 'inherit' });
+      child.once('error', () => resolveCode(-1));
+      child.once('exit', resolveCode);
+    });
+    if (code !== 0)
+      throw new Error('npm run build failed: fix the build, then run the bench again');
+    return;
+  }
+  const built = statSync(join(rootDir, BUILD_OUTPUTS[0])).mtimeMs;
+  const sources = Math.max(
+    newestMtime(join(rootDir, 'src')),
+    newestMtime(join(rootDir, 'migrations')),
+  );
+  if (sources > built) {
+    log(
+      'WARNING: src/ changed after the last build; this run measures the old dist/ (npm run build)',
+    );
+  }
+}
+
+/**
+ * The baseline always runs; BENCH_SCENARIOS picks the others by name (substring match).
+ * @param {import('./scenarios.js').Scenario[]} all
+ * @param {string[]} filter
+ */
+function selectScenarios(all, filter) {
+  const baselines = all.filter((s) => s.baseline);
+  if (baselines.length !== 1) throw new Error('scenarios.js must mark exactly one baseline');
+  const chosen = all.filter(
+    (s) =>
+      s.baseline || filter.length === 0 || filter.some((f) => s.name.toLowerCase().includes(f)),
+  );
+  if (filter.length > 0 && chosen.length === 1) {
+    throw new Error(`BENCH_SCENARIOS=${filter.join(',')} matches no scenario`);
+  }
+  return chosen;
+}
+
+/**
+ * One scenario: optional setup, a check that the request answers 2xx, warm-up, measured run.
+ * A scenario that cannot run becomes a failed row; an interrupt ends the whole run.
+ * @param {import('./scenarios.js').Scenario} scenario
+ * @param {import('./lib/servers.js').Server} server
+ * @param {{
+ *   config: import('./lib/config.js').BenchConfig,
+ *   generator: import('./lib/load.js').LoadGenerator,
+ *   pinning: import('./lib/processes.js').Pinning,
+ *   tmpDir: string,
+ *   signal: AbortSignal,
+ * }} ctx
+ * @returns {Promise<import('./lib/report.js').Row>}
+ */
+async function runScenario(scenario, server, ctx) {
+  const { config, generator, pinning, tmpDir, signal } = ctx;
+  const row = {
+    name: scenario.name,
+    server: scenario.server,
+    request: `${scenario.method} ${scenario.path}`,
+    baseline: scenario.baseline === true,
+    load: /** @type {import('./lib/load.js').LoadResult | undefined} */ (undefined),
+    failure: /** @type {string | undefined} */ (undefined),
+  };
+  process.stdout.write(`  ${scenario.name}: `);
+  try {
+    const overrides = scenario.setup ? await scenario.setup({ baseUrl: server.baseUrl }) : {};
+    const spec = {
+      ...scenario,
+      ...overrides,
+      headers: { ...scenario.headers, ...overrides.headers },
+    };
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    /** @type {Record<string, string>} */
+    const headers = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...spec.headers,
+    };
+    const url = `${server.baseUrl}${spec.path}`;
+    row.request = `${spec.method} ${spec.path}`;
+
+    const check = await fetch(url, {
+      method: spec.method,
+      headers,
+      body,
+      signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
+    });
+    const answer = await check.text();
+    if (check.status < 200 || check.status > 299) {
+      throw new Error(`check request got HTTP ${check.status}: ${answer.slice(0, 200)}`);
+    }
+
+    process.stdout.write(`${config.warmupSec} s warm-up + ${config.durationSec} s … `);
+    row.load = await runLoad(
+      generator,
+      {
+        url,
+        method: spec.method,
+        headers,
+        body,
+        connections: config.connections,
+        pipelining: config.pipelining,
+        warmupSec: config.warmupSec,
+        durationSec: config.durationSec,
+      },
+      { pinning, tmpDir, signal },
+    );
+    const errors = row.load.non2xx + row.load.socketErrors + row.load.timeouts;
+    const rps = Math.round(row.load.requests / row.load.durationSec);
+    log(`${rps} req/s${errors > 0 ? `, ${errors} errors` : ''}`);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    row.failure = messageOf(error);
+    log(`FAILED: ${row.failure}`);
+  }
+  return row;
+}
+
+/**
+ * @param {{ code: number | null, signal: string | null, ms: number, killed: boolean, alreadyExited: boolean }} stop
+ */
+function describeStop(stop) {
+  if (stop.alreadyExited) return `had already exited (code ${stop.code}, signal ${stop.signal})`;
+  if (stop.killed) return `did not exit within the deadline after SIGTERM: killed (SIGKILL)`;
+  return `exited with code ${stop.code ?? stop.signal} ${stop.ms} ms after SIGTERM`;
+}
+
+async function main() {
+  const startedAt = new Date();
+  const started = performance.now();
+
+  /** @type {import('./lib/config.js').BenchConfig} */
+  let config;
+  try {
+    config = readConfig(process.env);
+  } catch (error) {
+    console.error(`bench: ${messageOf(error)}`);
+    return 2;
+  }
+
+  const abort = new AbortController();
+  const { signal } = abort;
+  installSignalHandlers(abort);
+
+  try {
+    await ensureBuilt();
+  } catch (error) {
+    console.error(`bench: ${messageOf(error)}`);
+    return 1;
+  }
+  const pinning = detectPinning(config.pin);
+  const generator = chooseLoadGenerator(config.loadgen);
+  const selected = selectScenarios(scenarios, config.scenarioFilter);
+  const tmpDir = mkdtempSync(join(tmpdir(), 'conduit-bench-'));
+  const redisPrefix = `conduit-bench:${process.pid}:`;
+  const apiEnv = {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl(config.pgAdminUrl, config.databaseName),
+    REDIS_URL: config.redisUrl,
+    REDIS_KEY_PREFIX: redisPrefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: config.logLevel,
+    LOG_FORMAT: 'json',
+    OTEL_SDK_DISABLED: config.otel ? 'false' : 'true',
+    OTEL_TRACES_EXPORTER: 'none',
+  };
+  const loadBefore = loadavg()[0];
+  const busyBefore = await busyShare();
+  printSetup({
+    startedAt,
+    config,
+    generator,
+    pinning,
+    busyBefore,
+    withApi: selected.some((s) => s.server === 'api'),
+    logFile: join(tmpDir, 'api.log'),
+    redisPrefix,
+  });
+
+  /** @type {(() => Promise<void>)[]} */
+  const cleanups = [];
+  /** @type {import('./lib/report.js').Row[]} */
+  const rows = [];
+  /** @type {Record<string, unknown>} */
+  const apiReport = {};
+  let problem = /** @type {string | undefined} */ (undefined);
+  let interrupted = false;
+  let apiLogFile = /** @type {string | undefined} */ (undefined);
+
+  try {
+    for (const kind of /** @type {const} */ (['raw', 'api'])) {
+      const group = selected.filter((s) => s.server === kind);
+      if (group.length === 0) continue;
+      /** @type {import('./lib/servers.js').Server} */
+      let server;
+      if (kind === 'raw') {
+        server = await startRawServer({ pinning, benchDir, signal });
+        log(`raw node:http server on ${server.baseUrl}`);
+      } else {
+        // Cleanups run last-in first-out: the API stops before its data is removed.
+        await recreateDatabase(config.pgAdminUrl, config.databaseName);
+        cleanups.push(async () => {
+          await dropDatabase(config.pgAdminUrl, config.databaseName);
+          log(`dropped database ${config.databaseName}`);
+        });
+        cleanups.push(async () => {
+          const deleted = await deleteRedisKeys(config.redisUrl, redisPrefix);
+          log(`deleted ${deleted} Redis keys under ${redisPrefix}`);
+        });
+        await runMigrations(rootDir, apiEnv);
+        const api = await startApi({ pinning, rootDir, logDir: tmpDir, env: apiEnv, signal });
+        apiLogFile = api.logFile;
+        server = api;
+        log(`API on ${server.baseUrl} (database migrated, ready)`);
+      }
+      let stopped = false;
+      const stop = async () => {
+        if (stopped) return;
+        stopped = true;
+        const result = await server.stop();
+        log(`${server.name} ${describeStop(result)}`);
+        if (kind === 'api') {
+          apiReport.stop = result;
+          if (result.code !== 0 || result.killed || result.alreadyExited) {
+            problem ??= `the API did not shut down cleanly: ${describeStop(result)}`;
+          }
+        }
+      };
+      cleanups.push(stop);
+      for (const scenario of group) {
+        rows.push(
+          await runScenario(scenario, server, { config, generator, pinning, tmpDir, signal }),
+        );
+      }
+      // The load generator hangs up mid-request at the end of a run; let the server finish
+      // those requests, so that the shutdown below is measured on an idle server.
+      await sleep(SETTLE_MS, undefined, { signal });
+      await stop();
+    }
+  } catch (error) {
+    if (signal.aborted) {
+      interrupted = true;
+      problem = messageOf(signal.reason);
+    } else {
+      problem = messageOf(error);
+    }
+    console.error(`\nbench: ${problem}`);
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        problem ??= `cleanup failed: ${messageOf(error)}`;
+        console.error(`bench: cleanup failed: ${messageOf(error)}`);
+      }
+    }
+  }
+
+  if (apiLogFile) {
+    const summary = await summarizeLog(apiLogFile);
+    apiReport.log = summary;
+    log(
+      `API log: ${summary.lines} lines, ${(summary.bytes / 1e6).toFixed(1)} MB, ${summary.warnings} warnings, ${summary.errors} errors`,
+    );
+    for (const sample of summary.samples) log(`  ${sample}`);
+    const stderr = readFileSync(join(tmpDir, 'api.stderr.log'), 'utf8').trim();
+    if (stderr) log(`API stderr:\n${stderr.split('\n').slice(0, 20).join('\n')}`);
+  }
+
+  const baseline = rows.find((r) => r.baseline);
+  const baselineRps = baseline?.load
+    ? baseline.load.requests / baseline.load.durationSec
+    : undefined;
+  const summaries = rows.map((row) => summarize(row, baselineRps));
+  const runtimeSec = (performance.now() - started) / 1000;
+
+  if (summaries.length > 0) {
+    log('');
+    log(formatTable(summaries));
+    log('');
+  }
+
+  if (!interrupted && rows.length > 0) {
+    writeJson(resultsFile, {
+      date: startedAt.toISOString(),
+      runtimeSec: Math.round(runtimeSec * 10) / 10,
+      machine: {
+        cpus: availableParallelism(),
+        cpuModel: cpus()[0]?.model,
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        loadAverage1m: Math.round(loadBefore * 100) / 100,
+        busyShareBefore: Math.round(busyBefore * 100) / 100,
+      },
+      loadGenerator: { name: generator.name, version: generator.version },
+      pinning: pinning.note,
+      settings: {
+        warmupSec: config.warmupSec,
+        durationSec: config.durationSec,
+        connections: config.connections,
+        pipelining: config.pipelining,
+        otel: config.otel,
+        logLevel: config.logLevel,
+        nodeEnv: 'production',
+      },
+      api: apiReport,
+      results: summaries,
+      problem,
+    });
+    log(`results written to ${resultsFile}`);
+  }
+
+  const flagged = summaries.filter((s) => s.flagged);
+  const logErrors = /** @type {{ errors?: number } | undefined} */ (apiReport.log)?.errors ?? 0;
+  const keepLogs =
+    config.keepLogs ||
+    (!interrupted && (problem !== undefined || flagged.length > 0 || logErrors > 0));
+  if (keepLogs) log(`logs kept in ${tmpDir}`);
+  else rmSync(tmpDir, { recursive: true, force: true });
+
+  const leftovers = liveChildren();
+  if (leftovers.length > 0) {
+    console.error(`bench: ${leftovers.length} child processes still running; killing them`);
+    killAllNow();
+  }
+  log(`runtime ${runtimeSec.toFixed(1)} s`);
+
+  if (interrupted) return 130;
+  if (problem) return 1;
+  if (flagged.length > 0) {
+    console.error(`bench: ${flagged.map((s) => s.name).join(', ')} had errors (see the table)`);
+    return 1;
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error('bench: unexpected failure:', error);
+  process.exitCode = 1;
+}

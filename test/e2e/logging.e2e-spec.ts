@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { newUser } from '../factories/user.factory.js';
+import { LogCapture } from '../support/log-capture.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('Request ids and log hygiene', () => {
+  let api: TestApp;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    api = await startTestApp({}, logs);
+  });
+  afterAll(() => api.close());
+
+  const linesFor = (requestId: string) =>
+    logs.records.filter((record) => JSON.stringify(record).includes(requestId));
+
+  it('keeps a valid incoming X-Request-Id and echoes it', async () => {
+    const response = await request(api.server).get('/health/live').set('X-Request-Id', 'trace-me-42');
+    expect(response.headers['x-request-id']).toBe('trace-me-42');
+  });
+
+  it('replaces an unsafe incoming X-Request-Id with a generated one', async () => {
+    const response = await request(api.server).get('/health/live').set('X-Request-Id', 'bad id\t<x>');
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('puts the request id on every log line written while serving the request', async () => {
+    const fields = newUser();
+    const response = await request(api.server)
+      .post('/api/users')
+      .set('X-Request-Id', `signup-${fields.username}`)
+      .send({ user: fields })
+      .expect(201);
+    const requestId = response.headers['x-request-id'] as string;
+    const lines = linesFor(requestId);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.request_id ?? (line.req as { id?: string })?.id).toBe(requestId);
+    expect(lines.some((line) => line.msg === 'request completed')).toBe(true);
+  });
+
+  it('never writes passwords, password hashes or tokens to the logs', async () => {
+    const fields = newUser();
+    const signup = await request(api.server).post('/api/users').send({ user: fields }).expect(201);
+    const token = signup.body.user.token as string;
+    await request(api.server)
+      .post('/api/users/login')
+      .send({ user: { email: fields.email, password: fields.password } })
+      .expect(200);
+    await request(api.server).post('/api/users').send({ user: fields }).expect(422);
+    await request(api.server)
+      .put('/api/user')
+      .set('Authorization', `Token ${token}`)
+      .set('Cookie', 'session=very-secret-cookie')
+      .send({ user: { password: 'another-password-1' } })
+      .expect(200);
+    await request(api.server).get('/api/user').set('Authorization', `Bearer ${token}`).expect(200);
+
+    expect(logs.lines.length).toBeGreaterThan(0);
+    for (const secret of [fields.password, 'another-password-1', token, 'very-secret-cookie', '$argon2id$']) {
+      expect(logs.text).not.toContain(secret);
+    }
+  });
+
+  it('does not log client errors at error level', async () => {
+    await request(api.server).get('/nowhere').expect(404);
+    await request(api.server).post('/api/users').send({}).expect(422);
+    expect(logs.records.filter((record) => record.level === 50)).toEqual([]);
+  });
+});
