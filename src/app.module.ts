@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -13,6 +13,7 @@ import { AuthModule } from './platform/auth/auth.module.js';
 import { ProblemDetailsFilter } from './platform/errors/problem-details.filter.js';
 import { createValidationPipe } from './platform/errors/validation-pipe.js';
 import { HealthModule } from './platform/health/health.module.js';
+import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { LifecycleModule } from './platform/lifecycle/lifecycle.module.js';
 
 /** Composition root of the API process. */
@@ -35,6 +36,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useExisting: InFlightRequests },
       ],
     };
   }

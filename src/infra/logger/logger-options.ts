@@ -35,6 +35,8 @@ export function loggerParams(
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
+    // Probes arrive every few seconds; readiness changes are logged where they happen.
+    autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health/') ?? false },
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     ...(config.log.pretty

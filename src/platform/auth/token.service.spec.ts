@@ -18,7 +18,10 @@ describe('TokenService', () => {
     ['from another issuer', jwt.sign({ sub: 'u' }, jwtSecret, { issuer: 'evil', audience })],
     ['for another audience', jwt.sign({ sub: 'u' }, jwtSecret, { issuer, audience: 'other' })],
     ['signed with another key', jwt.sign({ sub: 'u' }, 'x'.repeat(40), { issuer, audience })],
-    ['signed with another algorithm', jwt.sign({ sub: 'u' }, jwtSecret, { issuer, audience, algorithm: 'HS512' })],
+    [
+      'signed with another algorithm',
+      jwt.sign({ sub: 'u' }, jwtSecret, { issuer, audience, algorithm: 'HS512' }),
+    ],
     ['unsigned (alg none)', jwt.sign({ sub: 'u' }, '', { issuer, audience, algorithm: 'none' })],
     ['without a subject', jwt.sign({}, jwtSecret, { issuer, audience })],
   ])('rejects a token %s', (_case, token) => {

@@ -9,12 +9,18 @@ describe('summarizeError', () => {
       status: 422,
       messages: ['a', 'b'],
     });
-    expect(summarizeError(new AppError('forbidden', 'NOPE', 'no'))).toMatchObject({ status: 403, code: 'NOPE' });
+    expect(summarizeError(new AppError('forbidden', 'NOPE', 'no'))).toMatchObject({
+      status: 403,
+      code: 'NOPE',
+    });
     expect(summarizeError(new AppError('not_found', 'GONE', 'gone')).status).toBe(404);
   });
 
   it.each([
-    ['a plain Error with SQL in it', new Error('relation "users" does not exist: SELECT * FROM users')],
+    [
+      'a plain Error with SQL in it',
+      new Error('relation "users" does not exist: SELECT * FROM users'),
+    ],
     ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a Nest 500', new InternalServerErrorException('pg pool exhausted')],
     ['a thrown string', 'boom'],

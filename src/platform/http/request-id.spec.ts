@@ -7,7 +7,9 @@ const requestWith = (headers: Record<string, string>) =>
 
 describe('resolveRequestId', () => {
   it('keeps a well-formed incoming X-Request-Id', () => {
-    expect(resolveRequestId(requestWith({ 'x-request-id': 'abc-123_x.y:z' }))).toBe('abc-123_x.y:z');
+    expect(resolveRequestId(requestWith({ 'x-request-id': 'abc-123_x.y:z' }))).toBe(
+      'abc-123_x.y:z',
+    );
   });
 
   it.each([['has spaces'], ['<script>'], ['x'.repeat(129)], ['line\nbreak']])(

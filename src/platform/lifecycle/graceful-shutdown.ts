@@ -7,14 +7,16 @@ interface ShutdownOptions {
   /** Time to keep serving while load balancers notice readiness turned 503. */
   drainDelayMs: number;
   logger: LoggerService;
+  /** Stops taking work and waits for work in progress (the API: HTTP server and handlers). */
+  stopAccepting?: () => Promise<void>;
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * On SIGTERM or SIGINT: readiness turns 503, then the app closes (the HTTP server stops
- * accepting and lets in-flight requests finish, workers finish active jobs, pools close),
- * telemetry flushes, and the process exits 0. Past the timeout, or on a second signal, it exits 1.
+ * On SIGTERM or SIGINT: readiness turns 503, new work stops and work in progress finishes,
+ * then the app closes (workers finish active jobs, pools close), telemetry flushes, and the
+ * process exits 0. Past the timeout, or on a second signal, it exits 1.
  */
 export function installGracefulShutdown(
   app: INestApplicationContext,
@@ -45,6 +47,7 @@ async function shutdown(app: INestApplicationContext, signal: string, options: S
   app.get(ShutdownState, { strict: false }).startDraining();
   try {
     if (drainDelayMs > 0) await delay(drainDelayMs);
+    await options.stopAccepting?.();
     await app.close();
     await shutdownTelemetry();
   } catch (error) {

@@ -44,7 +44,9 @@ export class UserJobsProducer {
         'enqueue',
       );
     } catch (error) {
-      this.logger.warn(`welcome job for user ${data.userId} not queued: ${(error as Error).message}`);
+      this.logger.warn(
+        `welcome job for user ${data.userId} not queued: ${(error as Error).message}`,
+      );
     }
   }
 }

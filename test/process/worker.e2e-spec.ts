@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
+import { registerUser } from '../factories/user.factory.js';
+import { type RunningProcess, startProcess, stopProcess, waitForOutput } from '../support/processes.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const subjectOf = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+
+describe('Background jobs across processes', () => {
+  let api: TestApp;
+  let worker: RunningProcess | undefined;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    queue = new Queue('users', {
+      connection: { url: process.env.REDIS_URL },
+      prefix: `${process.env.REDIS_KEY_PREFIX}bull`,
+    });
+  });
+  afterAll(async () => {
+    await stopProcess(worker);
+    await queue.close();
+    await api.close();
+  });
+
+  it('runs a job enqueued by the API in the worker process, which then stops cleanly', async () => {
+    worker = startProcess('worker', {});
+    await waitForOutput(worker, 'worker started');
+
+    const user = await registerUser(api.server);
+    const jobId = `welcome-user.${subjectOf(user.token)}`;
+    const deadline = Date.now() + 15_000;
+    let job = await queue.getJob(jobId);
+    while ((await job?.getState()) !== 'completed' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = await queue.getJob(jobId);
+    }
+    expect(job?.returnvalue).toEqual({ greeting: `Welcome to Conduit, ${user.username}!` });
+    expect(worker.output()).toContain('welcome prepared for user');
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toContain('shutdown complete');
+  });
+});
