@@ -11,7 +11,8 @@ async function waitForReadiness(api: TestApp, status: number, timeoutMs = 15_000
   for (;;) {
     const response = await request(api.server).get('/health/ready');
     if (response.status === status) return response;
-    if (Date.now() > deadline) throw new Error(`readiness stayed ${response.status}: ${response.text}`);
+    if (Date.now() > deadline)
+      throw new Error(`readiness stayed ${response.status}: ${response.text}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -80,7 +81,9 @@ describe('Health probes', () => {
     api = await startTestApp({ DATABASE_URL: through(process.env.DATABASE_URL!, proxy) });
     const user = await registerUser(api.server);
     const login = () =>
-      request(api!.server).post('/api/users/login').send({ user: { email: user.email, password: user.password } });
+      request(api!.server)
+        .post('/api/users/login')
+        .send({ user: { email: user.email, password: user.password } });
 
     await proxy.cut();
     const ready = await waitForReadiness(api, 503);
@@ -95,4 +98,3 @@ describe('Health probes', () => {
     await login().expect(200);
   });
 });
-

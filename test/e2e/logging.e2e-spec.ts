@@ -17,12 +17,16 @@ describe('Request ids and log hygiene', () => {
     logs.records.filter((record) => JSON.stringify(record).includes(requestId));
 
   it('keeps a valid incoming X-Request-Id and echoes it', async () => {
-    const response = await request(api.server).get('/health/live').set('X-Request-Id', 'trace-me-42');
+    const response = await request(api.server)
+      .get('/health/live')
+      .set('X-Request-Id', 'trace-me-42');
     expect(response.headers['x-request-id']).toBe('trace-me-42');
   });
 
   it('replaces an unsafe incoming X-Request-Id with a generated one', async () => {
-    const response = await request(api.server).get('/health/live').set('X-Request-Id', 'bad id\t<x>');
+    const response = await request(api.server)
+      .get('/health/live')
+      .set('X-Request-Id', 'bad id\t<x>');
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -33,10 +37,11 @@ describe('Request ids and log hygiene', () => {
       .set('X-Request-Id', `signup-${fields.username}`)
       .send({ user: fields })
       .expect(201);
-    const requestId = response.headers['x-request-id'] as string;
+    const requestId = response.headers['x-request-id'];
     const lines = linesFor(requestId);
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(line.request_id ?? (line.req as { id?: string })?.id).toBe(requestId);
+    for (const line of lines)
+      expect(line.request_id ?? (line.req as { id?: string })?.id).toBe(requestId);
     expect(lines.some((line) => line.msg === 'request completed')).toBe(true);
   });
 
@@ -58,7 +63,13 @@ describe('Request ids and log hygiene', () => {
     await request(api.server).get('/api/user').set('Authorization', `Bearer ${token}`).expect(200);
 
     expect(logs.lines.length).toBeGreaterThan(0);
-    for (const secret of [fields.password, 'another-password-1', token, 'very-secret-cookie', '$argon2id$']) {
+    for (const secret of [
+      fields.password,
+      'another-password-1',
+      token,
+      'very-secret-cookie',
+      '$argon2id$',
+    ]) {
       expect(logs.text).not.toContain(secret);
     }
   });

@@ -11,7 +11,10 @@ describe('RealWorld users', () => {
   });
   afterAll(() => api.close());
 
-  const expectUserBody = (body: Record<string, unknown>, fields: { email: string; username: string }) => {
+  const expectUserBody = (
+    body: Record<string, unknown>,
+    fields: { email: string; username: string },
+  ) => {
     expect(body).toEqual({
       user: {
         email: fields.email,
@@ -26,7 +29,10 @@ describe('RealWorld users', () => {
   describe('POST /api/users', () => {
     it('registers a user and answers 201 with a token and no password hash', async () => {
       const fields = newUser();
-      const response = await request(api.server).post('/api/users').send({ user: fields }).expect(201);
+      const response = await request(api.server)
+        .post('/api/users')
+        .send({ user: fields })
+        .expect(201);
       expectUserBody(response.body, fields);
       expect(JSON.stringify(response.body)).not.toMatch(/password|argon2/i);
     });
@@ -73,7 +79,9 @@ describe('RealWorld users', () => {
       const fields = newUser();
       const response = await request(api.server)
         .post('/api/users')
-        .send({ user: { ...fields, bio: 'set at signup', id: '00000000-0000-0000-0000-000000000000' } })
+        .send({
+          user: { ...fields, bio: 'set at signup', id: '00000000-0000-0000-0000-000000000000' },
+        })
         .expect(201);
       expect(response.body.user.bio).toBe('');
     });
@@ -121,7 +129,12 @@ describe('RealWorld users', () => {
       const user = await registerUser(api.server);
       const [header, payload] = user.token.split('.');
       const tampered = `${header}.${payload}.${'A'.repeat(43)}`;
-      for (const authorization of [undefined, 'Token nonsense', `Basic ${user.token}`, `Token ${tampered}`]) {
+      for (const authorization of [
+        undefined,
+        'Token nonsense',
+        `Basic ${user.token}`,
+        `Token ${tampered}`,
+      ]) {
         const call = request(api.server).get('/api/user');
         if (authorization) void call.set('Authorization', authorization);
         const response = await call.expect(401);
@@ -133,13 +146,21 @@ describe('RealWorld users', () => {
   describe('PUT /api/user', () => {
     it('updates profile fields and the password', async () => {
       const user = await registerUser(api.server);
-      const changes = { bio: 'I write things', image: 'https://example.test/me.png', password: 'a-brand-new-password' };
+      const changes = {
+        bio: 'I write things',
+        image: 'https://example.test/me.png',
+        password: 'a-brand-new-password',
+      };
       const response = await request(api.server)
         .put('/api/user')
         .set('Authorization', `Token ${user.token}`)
         .send({ user: changes })
         .expect(200);
-      expect(response.body.user).toMatchObject({ bio: changes.bio, image: changes.image, username: user.username });
+      expect(response.body.user).toMatchObject({
+        bio: changes.bio,
+        image: changes.image,
+        username: user.username,
+      });
       await request(api.server)
         .post('/api/users/login')
         .send({ user: { email: user.email, password: changes.password } })
@@ -149,7 +170,10 @@ describe('RealWorld users', () => {
     it('clears bio and image when sent null', async () => {
       const user = await registerUser(api.server);
       const auth = `Token ${user.token}`;
-      await request(api.server).put('/api/user').set('Authorization', auth).send({ user: { bio: 'x' } });
+      await request(api.server)
+        .put('/api/user')
+        .set('Authorization', auth)
+        .send({ user: { bio: 'x' } });
       const response = await request(api.server)
         .put('/api/user')
         .set('Authorization', auth)

@@ -16,6 +16,8 @@ describe('Starting with a bad environment', () => {
   it('refuses to run the worker in production with the development secret', async () => {
     const worker = startProcess('worker', { NODE_ENV: 'production', JWT_SECRET: '' });
     expect(await worker.exited).toBe(78);
-    expect(worker.output()).toContain('JWT_SECRET: must be set to a private random value in production');
+    expect(worker.output()).toContain(
+      'JWT_SECRET: must be set to a private random value in production',
+    );
   });
 });

@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { registerUser } from '../factories/user.factory.js';
-import { type RunningProcess, startProcess, stopProcess, waitForOutput } from '../support/processes.js';
+import {
+  type RunningProcess,
+  startProcess,
+  stopProcess,
+  waitForOutput,
+} from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const subjectOf = (token: string) =>
-  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+  (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 
 describe('Background jobs across processes', () => {
   let api: TestApp;

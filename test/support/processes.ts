@@ -13,7 +13,10 @@ export interface RunningProcess {
   exited: Promise<number | string>;
 }
 
-export function startProcess(entry: 'main' | 'worker', env: Record<string, string>): RunningProcess {
+export function startProcess(
+  entry: 'main' | 'worker',
+  env: Record<string, string>,
+): RunningProcess {
   const child = spawn(process.execPath, ['--import', PRELOAD, `dist/src/${entry}.js`], {
     env: { ...testEnv(), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,7 +24,7 @@ export async function startTestApp(
   return {
     app,
     config,
-    server: app.getHttpServer() as Server,
+    server: app.getHttpServer(),
     close: () => app.close(),
   };
 }

@@ -31,7 +31,7 @@ export class TypeOrmLogger implements TypeOrmLoggerContract {
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     if (level === 'warn') this.logger.warn(String(message));
-    else this.logger.log(String(message));
+    else this.logger.debug(String(message));
   }
 }
 

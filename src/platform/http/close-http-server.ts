@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 const SWEEP_INTERVAL_MS = 100;
@@ -9,7 +8,7 @@ const SWEEP_INTERVAL_MS = 100;
  * response later would otherwise stay open until its keep-alive timeout, so we sweep again.
  */
 export async function closeHttpServer(app: NestFastifyApplication): Promise<void> {
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   const sweep = setInterval(() => server.closeIdleConnections(), SWEEP_INTERVAL_MS);
   try {
     await app.getHttpAdapter().close();
