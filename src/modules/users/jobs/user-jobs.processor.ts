@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { USERS_QUEUE, type UserJobName, type UserJobs } from './user-jobs.js';
 
 export interface WelcomeResult {
@@ -9,8 +10,17 @@ export interface WelcomeResult {
 
 /** Runs in the worker process only. */
 @Processor(USERS_QUEUE)
-export class UserJobsProcessor extends WorkerHost {
+export class UserJobsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(UserJobsProcessor.name);
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // Decorator options are static; the configured concurrency applies once the worker exists.
+    this.worker.concurrency = this.config.worker.concurrency;
+  }
 
   process(job: Job<UserJobs[UserJobName], unknown, UserJobName>): Promise<WelcomeResult> {
     // An exhaustive switch: adding a job name without a handler fails to compile.
