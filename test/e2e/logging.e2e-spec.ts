@@ -74,6 +74,11 @@ describe('Request ids and log hygiene', () => {
     }
   });
 
+  it('does not log health probe requests', async () => {
+    await request(api.server).get('/health/live').set('X-Request-Id', 'probe-1').expect(200);
+    expect(linesFor('probe-1')).toEqual([]);
+  });
+
   it('does not log client errors at error level', async () => {
     await request(api.server).get('/nowhere').expect(404);
     await request(api.server).post('/api/users').send({}).expect(422);

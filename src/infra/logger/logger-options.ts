@@ -36,7 +36,11 @@ export function loggerParams(
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     // Probes arrive every few seconds; readiness changes are logged where they happen.
-    autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health/') ?? false },
+    // Nest mounts this as middleware, where req.url is relative to the mount: use originalUrl.
+    autoLogging: {
+      ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+        (req.originalUrl ?? req.url ?? '').startsWith('/health/'),
+    },
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     ...(config.log.pretty
