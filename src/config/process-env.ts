@@ -1,9 +1,22 @@
+import { existsSync } from 'node:fs';
 import { type AppConfig } from './app-config.js';
 import { ConfigError, loadConfig, loadDatabaseConfig } from './load-config.js';
 
+let dotenvLoaded = false;
+
+/**
+ * The process environment, plus `.env` from the working directory when there is one (for local
+ * development; variables already set win). This module is the only reader of `process.env`.
+ */
+export function processEnv(): NodeJS.ProcessEnv {
+  if (!dotenvLoaded && existsSync('.env')) process.loadEnvFile('.env');
+  dotenvLoaded = true;
+  return process.env;
+}
+
 function orExit<T>(load: (env: NodeJS.ProcessEnv) => T): T {
   try {
-    return load(process.env);
+    return load(processEnv());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(
@@ -14,8 +27,7 @@ function orExit<T>(load: (env: NodeJS.ProcessEnv) => T): T {
 }
 
 /**
- * Entry points call this once: it reads `process.env` (the only place that does) and
- * exits with a readable message when the environment is invalid.
+ * Entry points call this once and exit with a readable message when the environment is invalid.
  */
 export const loadConfigOrExit = (): AppConfig => orExit(loadConfig);
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startProcess } from '../support/processes.js';
 
 describe('Starting with a bad environment', () => {
@@ -11,6 +14,19 @@ describe('Starting with a bad environment', () => {
     expect(output).toContain('JWT_SECRET: must be at least 32 characters');
     expect(output).toMatch(/LOG_LEVEL: .+/);
     expect(output).not.toContain('short');
+  });
+
+  it('reads .env from the working directory, with the real environment taking precedence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conduit-env-'));
+    try {
+      writeFileSync(join(dir, '.env'), 'PORT=from-dotenv\nLOG_LEVEL=loud\n');
+      const api = startProcess('main', { LOG_LEVEL: 'info' }, dir);
+      expect(await api.exited).toBe(78);
+      expect(api.output()).toMatch(/PORT: .+/);
+      expect(api.output()).not.toMatch(/LOG_LEVEL/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to run the worker in production with the development secret', async () => {

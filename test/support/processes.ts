@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import { testEnv } from '../setup/test-environment.js';
 
-const PRELOAD = './dist/src/infra/telemetry/instrumentation.js';
+const DIST = resolve('dist/src');
+const PRELOAD = join(DIST, 'infra/telemetry/instrumentation.js');
 
 /** A built entry point running as its own process, as in production. */
 export interface RunningProcess {
@@ -16,8 +18,10 @@ export interface RunningProcess {
 export function startProcess(
   entry: 'main' | 'worker',
   env: Record<string, string>,
+  cwd?: string,
 ): RunningProcess {
-  const child = spawn(process.execPath, ['--import', PRELOAD, `dist/src/${entry}.js`], {
+  const child = spawn(process.execPath, ['--import', PRELOAD, join(DIST, `${entry}.js`)], {
+    cwd,
     env: { ...testEnv(), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

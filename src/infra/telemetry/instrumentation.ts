@@ -5,10 +5,11 @@
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
+import { processEnv } from '../../config/process-env.js';
 import { startTelemetry } from './telemetry.js';
 
 try {
-  const { telemetry } = loadConfig(process.env);
+  const { telemetry } = loadConfig(processEnv());
   if (telemetry.enabled) {
     // Only modules that an instrumentation hooks are wrapped, keeping start-up fast.
     const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
