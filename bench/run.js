@@ -117,7 +117,7 @@ function printSetup({
   ];
   if (withApi) {
     lines.push(
-      `  api            : node --enable-source-maps --import <instrumentation> dist/src/main.js (as npm start)`,
+      `  api            : node --import <instrumentation> dist/src/main.js (as npm start)`,
       `                   NODE_ENV=production LOG_LEVEL=${config.logLevel} LOG_FORMAT=json > ${logFile}`,
       `                   telemetry ${config.otel ? 'on (preloaded, exporter none)' : 'off (OTEL_SDK_DISABLED=true)'}`,
       `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${redisPrefix}`,

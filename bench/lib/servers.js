@@ -131,7 +131,6 @@ export async function startApi({ pinning, rootDir, logDir, env, signal }) {
   const err = openSync(stderrFile, 'a');
   // Same flags as package.json "start".
   const [command, args] = pinned(pinning, SERVER_CPU, process.execPath, [
-    '--enable-source-maps',
     '--import',
     './dist/src/infra/telemetry/instrumentation.js',
     'dist/src/main.js',
