@@ -1,5 +1,6 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import jwt from 'jsonwebtoken';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 
 /** The claims this service puts in, and trusts from, an access token. */
@@ -12,30 +13,32 @@ const ALGORITHM = 'HS256';
 /** Signs and verifies access tokens with a pinned algorithm, issuer, audience and expiry. */
 @Injectable()
 export class TokenService {
-  private readonly jwt: JwtService;
+  // A KeyObject built once: given a string, jsonwebtoken rebuilds (and first tries to parse it
+  // as a public key) on every call, which showed up as 6% of CPU under load.
+  private readonly key: KeyObject;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.jwt = new JwtService({ secret: config.auth.jwtSecret });
+    this.key = createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8'));
   }
 
   sign(userId: string): string {
     const { issuer, audience, ttlSeconds } = this.config.auth;
-    return this.jwt.sign(
-      { sub: userId },
-      { algorithm: ALGORITHM, issuer, audience, expiresIn: ttlSeconds },
-    );
+    return jwt.sign({ sub: userId }, this.key, {
+      algorithm: ALGORITHM,
+      issuer,
+      audience,
+      expiresIn: ttlSeconds,
+    });
   }
 
   /** Returns the claims, or undefined for any token that is malformed, forged, expired or foreign. */
   verify(token: string): AccessTokenClaims | undefined {
     const { issuer, audience } = this.config.auth;
     try {
-      const claims = this.jwt.verify<{ sub?: unknown }>(token, {
-        algorithms: [ALGORITHM],
-        issuer,
-        audience,
-      });
-      return typeof claims.sub === 'string' ? { sub: claims.sub } : undefined;
+      const claims = jwt.verify(token, this.key, { algorithms: [ALGORITHM], issuer, audience });
+      return typeof claims === 'object' && typeof claims.sub === 'string'
+        ? { sub: claims.sub }
+        : undefined;
     } catch {
       return undefined;
     }
