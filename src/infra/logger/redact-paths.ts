@@ -9,6 +9,8 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
+  // TypeORM's QueryFailedError carries the bound values: emails, password hashes.
+  'err.parameters',
   ...['password', 'passwordHash', 'token', 'accessToken', 'refreshToken', 'secret'].flatMap(
     (field) => [field, `*.${field}`, `*.*.${field}`],
   ),

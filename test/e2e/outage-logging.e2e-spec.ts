@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { registerUser } from '../factories/user.factory.js';
+import { LogCapture } from '../support/log-capture.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// A file of its own: nestjs-pino keeps its root logger in module state, so the first app a test
+// file starts decides where logs go.
+describe('An unexpected failure in the middle of a request', () => {
+  const logs = new LogCapture();
+  let api: TestApp;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    const database = new URL(process.env.DATABASE_URL!);
+    proxy = await new TcpProxy(database.hostname, Number(database.port || 5432)).start();
+    database.host = `127.0.0.1:${proxy.port}`;
+    api = await startTestApp({ DATABASE_URL: database.toString() }, logs);
+  });
+  afterAll(async () => {
+    await api.close();
+    await proxy.cut();
+  });
+
+  it('is logged with the request id and the cause, but without the query values', async () => {
+    const user = await registerUser(api.server);
+    await proxy.cut();
+    const failed = await request(api.server)
+      .post('/api/users/login')
+      .send({ user: { email: user.email, password: user.password } })
+      .expect(503);
+    await proxy.restore();
+
+    const requestId = failed.body.requestId as string;
+    const errorLine = logs.records.find((line) => line.request_id === requestId && line.err);
+    expect(errorLine).toMatchObject({ level: 50, err: { message: expect.any(String) } });
+    expect(JSON.stringify(errorLine)).not.toContain(user.email);
+    expect(failed.body.detail).not.toMatch(/terminated|ECONN|SELECT/);
+  });
+});
