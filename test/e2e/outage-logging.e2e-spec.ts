@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import request from 'supertest';
 import { registerUser } from '../factories/user.factory.js';
 import { LogCapture } from '../support/log-capture.js';
@@ -25,17 +26,30 @@ describe('An unexpected failure in the middle of a request', () => {
 
   it('is logged with the request id and the cause, but without the query values', async () => {
     const user = await registerUser(api.server);
+    const newEmail = `moved-${user.email}`;
+    // Hold the row so the UPDATE is mid-query when the connection drops.
+    const locker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT id FROM users WHERE username = $1 FOR UPDATE', [user.username]);
+    const pending = request(api.server)
+      .put('/api/user')
+      .set('Authorization', `Token ${user.token}`)
+      .send({ user: { email: newEmail } });
+    const settled = pending.then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await proxy.cut();
-    const failed = await request(api.server)
-      .post('/api/users/login')
-      .send({ user: { email: user.email, password: user.password } })
-      .expect(503);
+    const failed = await settled;
+    await locker.query('ROLLBACK');
+    await locker.end();
     await proxy.restore();
+    expect(failed.status).toBe(503);
 
     const requestId = failed.body.requestId as string;
     const errorLine = logs.records.find((line) => line.request_id === requestId && line.err);
     expect(errorLine).toMatchObject({ level: 50, err: { message: expect.any(String) } });
-    expect(JSON.stringify(errorLine)).not.toContain(user.email);
+    expect(JSON.stringify(errorLine)).toContain('UPDATE');
+    expect(JSON.stringify(errorLine)).not.toContain(newEmail);
     expect(failed.body.detail).not.toMatch(/terminated|ECONN|SELECT/);
   });
 });
