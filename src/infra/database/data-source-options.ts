@@ -14,7 +14,7 @@ export function dataSourceOptions(database: AppConfig['database']): DataSourceOp
     url: database.url,
     poolSize: database.poolSize,
     connectTimeoutMS: database.connectTimeoutMs,
-    entities: [join(srcRoot, 'modules/**/*.entity.{ts,js}')],
+    entities: [join(srcRoot, '**/*.entity.{ts,js}')],
     migrations: [join(srcRoot, '../migrations/*.{ts,js}')],
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
