@@ -53,7 +53,6 @@ export class CreateContent1763800000000 implements MigrationInterface {
       CREATE TABLE "article_tags" (
         "article_id" uuid NOT NULL,
         "tag_id" integer NOT NULL,
-        "position" smallint NOT NULL,
         CONSTRAINT "article_tags_pkey" PRIMARY KEY ("article_id", "tag_id"),
         CONSTRAINT "article_tags_article_fkey" FOREIGN KEY ("article_id") REFERENCES "articles"("id") ON DELETE CASCADE,
         CONSTRAINT "article_tags_tag_fkey" FOREIGN KEY ("tag_id") REFERENCES "tags"("id") ON DELETE CASCADE

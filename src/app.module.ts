@@ -7,12 +7,17 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { LoggerModule } from './infra/logger/logger.module.js';
 import { bullOptions } from './infra/queue/queue-connection.js';
+import { CacheModule } from './infra/cache/cache.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
+import { ArticlesModule } from './modules/articles/articles.module.js';
+import { CommentsModule } from './modules/comments/comments.module.js';
+import { ProfilesModule } from './modules/profiles/profiles.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
 import { ProblemDetailsFilter } from './platform/errors/problem-details.filter.js';
 import { createValidationPipe } from './platform/errors/validation-pipe.js';
 import { HealthModule } from './platform/health/health.module.js';
+import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
 import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { LifecycleModule } from './platform/lifecycle/lifecycle.module.js';
 
@@ -28,10 +33,15 @@ export class AppModule {
         LifecycleModule,
         DatabaseModule,
         RedisModule,
+        CacheModule,
         BullModule.forRoot(bullOptions(config, 'producer')),
         AuthModule,
+        IdempotencyModule,
         HealthModule,
         UsersModule,
+        ProfilesModule,
+        ArticlesModule,
+        CommentsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,8 +1,8 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ArticleEntity } from './article.entity.js';
 import { TagEntity } from './tag.entity.js';
 
-/** A tag on an article; `position` keeps the author's order of the tag list. */
+/** A tag on an article. */
 @Entity({ name: 'article_tags' })
 @Index('article_tags_tag_idx', ['tagId', 'articleId'])
 export class ArticleTagEntity {
@@ -15,9 +15,6 @@ export class ArticleTagEntity {
 
   @PrimaryColumn({ name: 'tag_id', type: 'integer', primaryKeyConstraintName: 'article_tags_pkey' })
   tagId: number;
-
-  @Column({ type: 'smallint' })
-  position: number;
 
   @ManyToOne(() => ArticleEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'article_id', foreignKeyConstraintName: 'article_tags_article_fkey' })

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ArticlesModule } from '../articles/articles.module.js';
 import { USERS_QUEUE } from './jobs/user-jobs.js';
 import { UserJobsProducer } from './jobs/user-jobs.producer.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -12,6 +13,7 @@ import { UsersService } from './users.service.js';
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
     BullModule.registerQueue({ name: USERS_QUEUE }),
+    ArticlesModule,
   ],
   controllers: [UsersController],
   providers: [UsersService, PasswordHasher, UserJobsProducer],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { TokenService } from '../../platform/auth/token.service.js';
+import { ArticlesService } from '../articles/articles.service.js';
 import type { LoginUserFields } from './dto/login-user.dto.js';
 import type { RegisterUserFields } from './dto/register-user.dto.js';
 import type { UpdateUserFields } from './dto/update-user.dto.js';
@@ -21,6 +22,7 @@ export class UsersService {
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly jobs: UserJobsProducer,
+    private readonly articles: ArticlesService,
   ) {}
 
   async register(fields: RegisterUserFields): Promise<UserResponse> {
@@ -56,6 +58,14 @@ export class UsersService {
     if (changes.password !== undefined)
       user.passwordHash = await this.passwords.hash(changes.password);
     await this.saveUnique(user);
+    // Articles show their author's username, bio and image: cached copies must go.
+    if (
+      changes.username !== undefined ||
+      changes.bio !== undefined ||
+      changes.image !== undefined
+    ) {
+      await this.articles.invalidateAuthor(userId);
+    }
     return toUserResponse(user, token);
   }
 

@@ -1,15 +1,25 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { CacheStats } from '../../infra/cache/cache-stats.js';
 import { ReadinessService, type ReadinessReport } from './readiness.service.js';
 
 /** Probes for orchestrators: liveness says the process runs, readiness that it can serve. */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly readiness: ReadinessService) {}
+  constructor(
+    private readonly readiness: ReadinessService,
+    private readonly cacheStats: CacheStats,
+  ) {}
 
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  /** Cache hits, misses, bypasses (Redis down) and errors per namespace since start. */
+  @Get('cache')
+  cache(): ReturnType<CacheStats['snapshot']> {
+    return this.cacheStats.snapshot();
   }
 
   @Get('ready')

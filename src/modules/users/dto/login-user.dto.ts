@@ -1,6 +1,6 @@
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { EmailField } from './user-field.decorators.js';
-import { WrappedBody } from './wrapped-body.js';
+import { WrappedBody } from '../../../platform/validation/wrapped-body.js';
 
 export class LoginUserFields {
   @EmailField()

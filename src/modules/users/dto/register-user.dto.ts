@@ -1,5 +1,5 @@
 import { EmailField, PasswordField, UsernameField } from './user-field.decorators.js';
-import { WrappedBody } from './wrapped-body.js';
+import { WrappedBody } from '../../../platform/validation/wrapped-body.js';
 
 export class RegisterUserFields {
   @UsernameField()

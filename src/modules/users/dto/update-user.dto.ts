@@ -7,7 +7,7 @@ import {
   PasswordField,
   UsernameField,
 } from './user-field.decorators.js';
-import { WrappedBody } from './wrapped-body.js';
+import { WrappedBody } from '../../../platform/validation/wrapped-body.js';
 
 // `null` clears bio and image, as RealWorld clients send it.
 const nullToEmpty = Transform(({ value }: { value: unknown }) => (value === null ? '' : value));

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+
+export type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'error';
+
+/** Counts cache outcomes per namespace since the process started. */
+@Injectable()
+export class CacheStats {
+  private readonly counts = new Map<string, Record<CacheOutcome, number>>();
+
+  record(namespace: string, outcome: CacheOutcome): void {
+    let entry = this.counts.get(namespace);
+    if (!entry) {
+      entry = { hit: 0, miss: 0, bypass: 0, error: 0 };
+      this.counts.set(namespace, entry);
+    }
+    entry[outcome] += 1;
+  }
+
+  snapshot(): Record<string, Record<CacheOutcome, number> & { hitRatio: number }> {
+    return Object.fromEntries(
+      [...this.counts].map(([namespace, c]) => {
+        const lookups = c.hit + c.miss;
+        return [namespace, { ...c, hitRatio: lookups ? Number((c.hit / lookups).toFixed(3)) : 0 }];
+      }),
+    );
+  }
+}

@@ -1,0 +1,145 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { REDIS } from '../redis/redis.module.js';
+import { CacheStats, type CacheOutcome } from './cache-stats.js';
+import { FILL_IF_UNCHANGED } from './fill-if-unchanged.js';
+
+/** Where a cached value lives: a plain key, or one field of a hash that is invalidated as a whole. */
+export interface CacheEntry {
+  namespace: string;
+  key: string;
+  field?: string;
+  ttlSeconds: number;
+}
+
+export interface Cached<T> {
+  value: T;
+  outcome: CacheOutcome;
+}
+
+const KEY_ROOT = 'cache:';
+
+/**
+ * Cache-aside over Redis that never serves stale data after a write:
+ * - a write calls {@link invalidate}, which deletes the entry and bumps its counter;
+ * - a miss reads the counter before loading and stores the result only if the counter has not
+ *   moved (a Lua check-and-set), so a slow load cannot put back what a write just removed;
+ * - concurrent misses on one entry share a single load (no stampede on the database);
+ * - while Redis is unreachable, reads go straight to the loader; if a write could not
+ *   invalidate meanwhile, every entry is dropped when Redis returns, before it is used again.
+ */
+@Injectable()
+export class CacheService {
+  private readonly logger = new Logger(CacheService.name);
+  private readonly loading = new Map<string, Promise<unknown>>();
+  /** Set when a write could not invalidate: the cache stays unused until it has been reset. */
+  private missedInvalidation = false;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly stats: CacheStats,
+  ) {
+    redis.defineCommand('fillIfUnchanged', { numberOfKeys: 2, lua: FILL_IF_UNCHANGED });
+    redis.on('ready', () => {
+      if (this.missedInvalidation) void this.dropAll();
+    });
+  }
+
+  async getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<Cached<T>> {
+    const key = KEY_ROOT + entry.key;
+    if (!this.available()) return { value: await load(), outcome: this.count(entry, 'bypass') };
+    try {
+      const raw = entry.field ? await this.redis.hget(key, entry.field) : await this.redis.get(key);
+      if (raw !== null) return { value: JSON.parse(raw) as T, outcome: this.count(entry, 'hit') };
+    } catch (error) {
+      this.logger.warn(`cache read failed for ${entry.namespace}: ${(error as Error).message}`);
+      return { value: await load(), outcome: this.count(entry, 'error') };
+    }
+    return { value: await this.loadOnce(key, entry, load), outcome: this.count(entry, 'miss') };
+  }
+
+  /** Drops entries after a write. Never throws: a failed invalidation marks the cache unusable. */
+  async invalidate(...keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    if (this.redis.status !== 'ready') {
+      this.missedInvalidation = true;
+      return;
+    }
+    try {
+      const pipeline = this.redis.multi();
+      for (const key of keys) pipeline.incr(`${KEY_ROOT}${key}:inv`).unlink(KEY_ROOT + key);
+      await pipeline.exec();
+    } catch (error) {
+      this.missedInvalidation = true;
+      this.logger.warn(`cache invalidation failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async loadOnce<T>(key: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+    const flightKey = `${key}\u0000${entry.field ?? ''}`;
+    const inFlight = this.loading.get(flightKey);
+    if (inFlight) return inFlight as Promise<T>;
+    const promise = this.loadAndFill(key, entry, load).finally(() =>
+      this.loading.delete(flightKey),
+    );
+    this.loading.set(flightKey, promise);
+    return promise;
+  }
+
+  private async loadAndFill<T>(key: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+    const seen = (await this.redis.get(`${key}:inv`).catch(() => null)) ?? '0';
+    const value = await load();
+    const fill = (this.redis as unknown as FillCommand).fillIfUnchanged;
+    fill
+      .call(
+        this.redis,
+        key,
+        `${key}:inv`,
+        seen,
+        JSON.stringify(value),
+        entry.ttlSeconds,
+        entry.field ?? '',
+      )
+      .catch((error: Error) => this.logger.warn(`cache fill failed: ${error.message}`));
+    return value;
+  }
+
+  private available(): boolean {
+    return !this.missedInvalidation && this.redis.status === 'ready';
+  }
+
+  private count(entry: CacheEntry, outcome: CacheOutcome): CacheOutcome {
+    this.stats.record(entry.namespace, outcome);
+    return outcome;
+  }
+
+  /** Writes happened that could not invalidate, so any entry may be stale: drop them all. */
+  private async dropAll(): Promise<void> {
+    try {
+      let cursor = '0';
+      const prefix = `${this.redis.options.keyPrefix ?? ''}${KEY_ROOT}`;
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        // SCAN returns full names; commands add the client's prefix again, so strip it.
+        const names = keys.map((name) => name.slice(this.redis.options.keyPrefix?.length ?? 0));
+        if (names.length > 0) await this.redis.unlink(...names);
+        cursor = next;
+      } while (cursor !== '0');
+      this.missedInvalidation = false;
+      this.logger.log('cache cleared after invalidations were missed during a Redis outage');
+    } catch (error) {
+      this.logger.warn(`cache reset after reconnect failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+interface FillCommand {
+  fillIfUnchanged(
+    key: string,
+    counterKey: string,
+    seen: string,
+    value: string,
+    ttlSeconds: number,
+    field: string,
+  ): Promise<number>;
+}

@@ -1,0 +1,41 @@
+import type { CacheEntry } from '../../infra/cache/cache.service.js';
+import type { ArticleFilters, Paging } from './article-filters.js';
+
+// Short lifetimes bound the damage of anything invalidation cannot see (another region, a
+// manual SQL fix); correctness after our own writes comes from invalidation, not from TTLs.
+const ARTICLE_TTL_SECONDS = 300;
+const LIST_TTL_SECONDS = 60;
+const TAGS_TTL_SECONDS = 300;
+
+/** Every cache entry of the articles feature, and which writes must drop it. */
+export const ArticleCache = {
+  /** Viewer-neutral article by slug (favorited/following false; the viewer's flags are laid over). */
+  bySlug: (slug: string): CacheEntry => ({
+    namespace: 'article',
+    key: `article:${slug}`,
+    ttlSeconds: ARTICLE_TTL_SECONDS,
+  }),
+
+  /** Anonymous list pages, one hash so a write can drop every page at once. */
+  listPage: (filters: ArticleFilters, paging: Paging): CacheEntry => ({
+    namespace: 'article-list',
+    key: LIST_KEY,
+    field: JSON.stringify([
+      filters.tag,
+      filters.author,
+      filters.favorited,
+      paging.limit,
+      paging.offset,
+    ]),
+    ttlSeconds: LIST_TTL_SECONDS,
+  }),
+
+  tags: (): CacheEntry => ({ namespace: 'tags', key: TAGS_KEY, ttlSeconds: TAGS_TTL_SECONDS }),
+
+  listKey: (): string => LIST_KEY,
+  tagsKey: (): string => TAGS_KEY,
+  slugKey: (slug: string): string => `article:${slug}`,
+};
+
+const LIST_KEY = 'articles:lists';
+const TAGS_KEY = 'tags';

@@ -1,0 +1,92 @@
+import type { ArticleFilters, Paging } from './article-filters.js';
+
+/** A parameterised SQL statement. */
+export interface Sql {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The read side of articles as plain SQL: one statement returns a whole page with authors,
+ * ordered tags, favorite counts and the viewer's flags, however long the page. Each filter is a
+ * subquery on an indexed column (see the migration), so the planner can start from the filter.
+ */
+export class ArticleReadQueries {
+  private readonly values: unknown[] = [];
+
+  private constructor(private readonly viewerId: string | undefined) {}
+
+  static page(filters: ArticleFilters, paging: Paging, viewerId?: string): Sql {
+    const q = new ArticleReadQueries(viewerId);
+    const where = q.where(filters);
+    const text = `${q.select(false)} ${where}
+      ORDER BY a.created_at DESC, a.id DESC LIMIT ${q.param(paging.limit)} OFFSET ${q.param(paging.offset)}`;
+    return { text, values: q.values };
+  }
+
+  static count(filters: ArticleFilters): Sql {
+    const q = new ArticleReadQueries(undefined);
+    return {
+      text: `SELECT count(*)::int AS count FROM articles a ${q.where(filters)}`,
+      values: q.values,
+    };
+  }
+
+  static bySlug(slug: string, viewerId?: string): Sql {
+    const q = new ArticleReadQueries(viewerId);
+    const text = `${q.select(true)} WHERE a.slug = ${q.param(slug)}`;
+    return { text, values: q.values };
+  }
+
+  /** The viewer's flags for one article, to lay over a cached, viewer-neutral copy. */
+  static viewerFlags(viewerId: string, articleId: string, authorId: string): Sql {
+    return {
+      text: `SELECT
+        EXISTS (SELECT 1 FROM favorites WHERE user_id = $1 AND article_id = $2) AS favorited,
+        EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $3) AS following`,
+      values: [viewerId, articleId, authorId],
+    };
+  }
+
+  private select(withBody: boolean): string {
+    const viewer = this.viewerId ? this.param(this.viewerId) : undefined;
+    const flags = viewer
+      ? `EXISTS (SELECT 1 FROM favorites f WHERE f.user_id = ${viewer} AND f.article_id = a.id) AS favorited,
+         EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ${viewer} AND fo.followee_id = a.author_id) AS following`
+      : 'false AS favorited, false AS following';
+    return `SELECT a.id, a.slug, a.title, a.description, ${withBody ? 'a.body,' : ''}
+        a.created_at, a.updated_at, a.favorites_count, a.author_id, u.username, u.bio, u.image,
+        ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
+              WHERE at.article_id = a.id ORDER BY t.name) AS tag_list,
+        ${flags}
+      FROM articles a JOIN users u ON u.id = a.author_id`;
+  }
+
+  private where(filters: ArticleFilters): string {
+    const conditions: string[] = [];
+    if (filters.tag !== undefined) {
+      conditions.push(`a.id IN (SELECT at.article_id FROM article_tags at
+        WHERE at.tag_id = (SELECT id FROM tags WHERE name = ${this.param(filters.tag)}))`);
+    }
+    if (filters.author !== undefined) {
+      conditions.push(
+        `a.author_id = (SELECT id FROM users WHERE lower(username) = lower(${this.param(filters.author)}))`,
+      );
+    }
+    if (filters.favorited !== undefined) {
+      conditions.push(`a.id IN (SELECT f.article_id FROM favorites f
+        WHERE f.user_id = (SELECT id FROM users WHERE lower(username) = lower(${this.param(filters.favorited)})))`);
+    }
+    if (filters.feedOf !== undefined) {
+      conditions.push(
+        `a.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ${this.param(filters.feedOf)})`,
+      );
+    }
+    return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  }
+
+  private param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}

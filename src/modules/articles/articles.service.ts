@@ -1,0 +1,233 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CacheService } from '../../infra/cache/cache.service.js';
+import type { CacheOutcome } from '../../infra/cache/cache-stats.js';
+import { IdempotencyService } from '../../platform/idempotency/idempotency.service.js';
+import { ArticleCache } from './article-cache.js';
+import type { ArticleFilters, Paging } from './article-filters.js';
+import { ArticleReadQueries, type Sql } from './article-read.queries.js';
+import { ArticleWrites } from './article-writes.js';
+import { ArticleError } from './articles.errors.js';
+import {
+  toArticleView,
+  type ArticleListResponse,
+  type ArticleResponse,
+  type ArticleRow,
+  type ArticleView,
+} from './dto/article.response.js';
+import type { CreateArticleFields } from './dto/create-article.dto.js';
+import type { UpdateArticleFields } from './dto/update-article.dto.js';
+
+/** A read that may have come from the cache. */
+export interface Read<T> {
+  value: T;
+  cache: CacheOutcome | 'private';
+}
+
+/** The viewer-neutral article kept in the cache, with the ids needed to add viewer flags. */
+interface NeutralArticle {
+  id: string;
+  authorId: string;
+  article: ArticleView;
+}
+
+/** Articles, their tags and favorites: the business rules, and which writes invalidate what. */
+@Injectable()
+export class ArticlesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: CacheService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  async get(slug: string, viewerId?: string): Promise<Read<ArticleResponse>> {
+    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.bySlug(slug), () =>
+      this.loadNeutral(slug),
+    );
+    if (!value) throw ArticleError.notFound(slug);
+    if (!viewerId) return { value: { article: value.article }, cache: outcome };
+    const [flags] = await this.query<{ favorited: boolean; following: boolean }>(
+      ArticleReadQueries.viewerFlags(viewerId, value.id, value.authorId),
+    );
+    const following = viewerId !== value.authorId && flags.following;
+    const article = { ...value.article, favorited: flags.favorited };
+    return {
+      value: { article: { ...article, author: { ...article.author, following } } },
+      cache: outcome,
+    };
+  }
+
+  async list(
+    filters: ArticleFilters,
+    paging: Paging,
+    viewerId?: string,
+  ): Promise<Read<ArticleListResponse>> {
+    if (viewerId)
+      return { value: await this.loadList(filters, paging, viewerId), cache: 'private' };
+    const { value, outcome } = await this.cache.getOrLoad(
+      ArticleCache.listPage(filters, paging),
+      () => this.loadList(filters, paging),
+    );
+    return { value, cache: outcome };
+  }
+
+  feed(viewerId: string, paging: Paging): Promise<ArticleListResponse> {
+    return this.loadList({ feedOf: viewerId }, paging, viewerId);
+  }
+
+  async create(
+    authorId: string,
+    fields: CreateArticleFields,
+    idempotencyKey?: string,
+  ): Promise<{ response: ArticleResponse; replayed: boolean }> {
+    const { value, replayed } = await this.idempotency.run(
+      { userId: authorId, key: idempotencyKey, scope: 'create-article', payload: fields },
+      async (manager) => {
+        const slug = await ArticleWrites.uniqueSlug(manager, fields.title);
+        const [{ id }]: { id: string }[] = await manager.query(
+          `INSERT INTO articles (slug, title, description, body, author_id)
+           VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [slug, fields.title, fields.description, fields.body, authorId],
+        );
+        await ArticleWrites.setTags(manager, id, fields.tagList ?? []);
+        return { article: await this.readOne(manager, slug, authorId) };
+      },
+    );
+    if (!replayed) await this.invalidateLists(value.article.slug, true);
+    return { response: value, replayed };
+  }
+
+  async update(
+    viewerId: string,
+    slug: string,
+    changes: UpdateArticleFields,
+  ): Promise<ArticleResponse> {
+    const response = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockOwned(manager, slug, viewerId);
+      const newSlug =
+        changes.title !== undefined && changes.title !== current.title
+          ? await ArticleWrites.uniqueSlug(manager, changes.title, current.id)
+          : current.slug;
+      await manager.query(
+        `UPDATE articles SET slug = $2, title = COALESCE($3, title), description = COALESCE($4, description),
+           body = COALESCE($5, body), updated_at = now() WHERE id = $1`,
+        [
+          current.id,
+          newSlug,
+          changes.title ?? null,
+          changes.description ?? null,
+          changes.body ?? null,
+        ],
+      );
+      if (changes.tagList !== undefined)
+        await ArticleWrites.setTags(manager, current.id, changes.tagList);
+      return { article: await this.readOne(manager, newSlug, viewerId) };
+    });
+    await this.invalidateLists(slug, changes.tagList !== undefined, response.article.slug);
+    return response;
+  }
+
+  async delete(viewerId: string, slug: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockOwned(manager, slug, viewerId);
+      await manager.query('DELETE FROM articles WHERE id = $1', [current.id]);
+    });
+    await this.invalidateLists(slug, true);
+  }
+
+  async setFavorite(viewerId: string, slug: string, favorite: boolean): Promise<ArticleResponse> {
+    const { response, changed } = await this.dataSource.transaction(async (manager) => {
+      const [article] = await this.query<{ id: string }>(
+        { text: 'SELECT id FROM articles WHERE slug = $1', values: [slug] },
+        manager,
+      );
+      if (!article) throw ArticleError.notFound(slug);
+      const changed = await ArticleWrites.setFavorite(manager, viewerId, article.id, favorite);
+      return { response: { article: await this.readOne(manager, slug, viewerId) }, changed };
+    });
+    if (changed) await this.invalidateLists(slug, false);
+    return response;
+  }
+
+  async tags(): Promise<Read<{ tags: string[] }>> {
+    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.tags(), async () => {
+      const rows = await this.query<{ name: string }>({
+        text: `SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id
+               GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name`,
+        values: [],
+      });
+      return { tags: rows.map((row) => row.name) };
+    });
+    return { value, cache: outcome };
+  }
+
+  /** Slugs of every article by an author, for invalidation when the author's profile changes. */
+  async invalidateAuthor(authorId: string): Promise<void> {
+    const rows = await this.query<{ slug: string }>({
+      text: 'SELECT slug FROM articles WHERE author_id = $1',
+      values: [authorId],
+    });
+    await this.cache.invalidate(
+      ArticleCache.listKey(),
+      ...rows.map((row) => ArticleCache.slugKey(row.slug)),
+    );
+  }
+
+  private async loadNeutral(slug: string): Promise<NeutralArticle | null> {
+    const [row] = await this.query<ArticleRow>(ArticleReadQueries.bySlug(slug));
+    return row ? { id: row.id, authorId: row.author_id, article: toArticleView(row) } : null;
+  }
+
+  private async loadList(
+    filters: ArticleFilters,
+    paging: Paging,
+    viewerId?: string,
+  ): Promise<ArticleListResponse> {
+    const [rows, [{ count }]] = await Promise.all([
+      this.query<ArticleRow>(ArticleReadQueries.page(filters, paging, viewerId)),
+      this.query<{ count: number }>(ArticleReadQueries.count(filters)),
+    ]);
+    return { articles: rows.map(toArticleView), articlesCount: count };
+  }
+
+  private async readOne(
+    manager: EntityManager,
+    slug: string,
+    viewerId: string,
+  ): Promise<ArticleView> {
+    const [row] = await this.query<ArticleRow>(ArticleReadQueries.bySlug(slug, viewerId), manager);
+    if (!row) throw ArticleError.notFound(slug);
+    return toArticleView(row);
+  }
+
+  /** Locks the article for the rest of the transaction; only its author may go on. */
+  private async lockOwned(manager: EntityManager, slug: string, viewerId: string) {
+    const [article] = await this.query<{
+      id: string;
+      slug: string;
+      title: string;
+      author_id: string;
+    }>(
+      {
+        text: 'SELECT id, slug, title, author_id FROM articles WHERE slug = $1 FOR UPDATE',
+        values: [slug],
+      },
+      manager,
+    );
+    if (!article) throw ArticleError.notFound(slug);
+    if (article.author_id !== viewerId) throw ArticleError.notAuthor();
+    return article;
+  }
+
+  private invalidateLists(slug: string, tagsChanged: boolean, newSlug?: string): Promise<void> {
+    const keys = [ArticleCache.listKey(), ArticleCache.slugKey(slug)];
+    if (newSlug && newSlug !== slug) keys.push(ArticleCache.slugKey(newSlug));
+    if (tagsChanged) keys.push(ArticleCache.tagsKey());
+    return this.cache.invalidate(...keys);
+  }
+
+  private query<T>(sql: Sql, manager?: EntityManager): Promise<T[]> {
+    return (manager ?? this.dataSource.manager).query(sql.text, sql.values);
+  }
+}

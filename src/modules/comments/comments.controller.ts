@@ -1,0 +1,72 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { AuthGuard } from '../../platform/auth/auth.guard.js';
+import type { Principal } from '../../platform/auth/authenticated-request.js';
+import { CurrentPrincipal } from '../../platform/auth/current-principal.decorator.js';
+import { CurrentViewer } from '../../platform/auth/current-viewer.decorator.js';
+import { OptionalAuthGuard } from '../../platform/auth/optional-auth.guard.js';
+import { InvalidInputError } from '../../platform/errors/app-error.js';
+import { CommentsService } from './comments.service.js';
+import { AddCommentDto } from './dto/add-comment.dto.js';
+import type { CommentView } from './dto/comment.response.js';
+
+const commentId = new ParseIntPipe({
+  exceptionFactory: () => new InvalidInputError(['comment id must be a whole number']),
+});
+
+@Controller('api/articles/:slug/comments')
+export class CommentsController {
+  constructor(private readonly comments: CommentsService) {}
+
+  @Get()
+  @UseGuards(OptionalAuthGuard)
+  list(
+    @Param('slug') slug: string,
+    @CurrentViewer() viewerId?: string,
+  ): Promise<{ comments: CommentView[] }> {
+    return this.comments.list(slug, viewerId);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @UseGuards(AuthGuard)
+  async add(
+    @CurrentPrincipal() principal: Principal,
+    @Param('slug') slug: string,
+    @Body() body: AddCommentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<{ comment: CommentView }> {
+    const { response, replayed } = await this.comments.add(
+      principal.userId,
+      slug,
+      body.comment,
+      idempotencyKey,
+    );
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return response;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @UseGuards(AuthGuard)
+  async delete(
+    @CurrentPrincipal() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('id', commentId) id: number,
+  ): Promise<void> {
+    await this.comments.delete(principal.userId, slug, id);
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { IdempotencyService } from '../../platform/idempotency/idempotency.service.js';
+import { ArticleError } from '../articles/articles.errors.js';
+import { CommentError } from './comments.errors.js';
+import type { AddCommentFields } from './dto/add-comment.dto.js';
+import { toCommentView, type CommentRow, type CommentView } from './dto/comment.response.js';
+
+// One statement for all comments with their authors and the viewer's `following` flags.
+const COMMENTS_SQL = `
+  SELECT c.id, c.body, c.created_at, c.updated_at, u.username, u.bio, u.image,
+    CASE WHEN $2::uuid IS NULL THEN false
+         ELSE EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = c.author_id)
+    END AS following
+  FROM comments c JOIN users u ON u.id = c.author_id
+  WHERE c.article_id = $1`;
+
+/** Comments on articles; newest first. */
+@Injectable()
+export class CommentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  async list(slug: string, viewerId?: string): Promise<{ comments: CommentView[] }> {
+    const articleId = await this.articleId(this.dataSource.manager, slug);
+    const rows: CommentRow[] = await this.dataSource.query(
+      `${COMMENTS_SQL} ORDER BY c.created_at DESC, c.id DESC`,
+      [articleId, viewerId ?? null],
+    );
+    return { comments: rows.map(toCommentView) };
+  }
+
+  async add(
+    authorId: string,
+    slug: string,
+    fields: AddCommentFields,
+    idempotencyKey?: string,
+  ): Promise<{ response: { comment: CommentView }; replayed: boolean }> {
+    const { value, replayed } = await this.idempotency.run(
+      { userId: authorId, key: idempotencyKey, scope: 'add-comment', payload: { slug, ...fields } },
+      async (manager) => {
+        const articleId = await this.articleId(manager, slug);
+        const [{ id }]: { id: number }[] = await manager.query(
+          'INSERT INTO comments (article_id, author_id, body) VALUES ($1, $2, $3) RETURNING id',
+          [articleId, authorId, fields.body],
+        );
+        const [row]: CommentRow[] = await manager.query(`${COMMENTS_SQL} AND c.id = $3`, [
+          articleId,
+          null,
+          id,
+        ]);
+        return { comment: toCommentView(row!) };
+      },
+    );
+    return { response: value, replayed };
+  }
+
+  async delete(viewerId: string, slug: string, commentId: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const articleId = await this.articleId(manager, slug);
+      const [comment]: { author_id: string }[] = await manager.query(
+        'SELECT author_id FROM comments WHERE id = $1 AND article_id = $2 FOR UPDATE',
+        [commentId, articleId],
+      );
+      if (!comment) throw CommentError.notFound(commentId);
+      if (comment.author_id !== viewerId) throw CommentError.notAuthor();
+      await manager.query('DELETE FROM comments WHERE id = $1', [commentId]);
+    });
+  }
+
+  private async articleId(manager: EntityManager, slug: string): Promise<string> {
+    const [article]: { id: string }[] = await manager.query(
+      'SELECT id FROM articles WHERE slug = $1',
+      [slug],
+    );
+    if (!article) throw ArticleError.notFound(slug);
+    return article.id;
+  }
+}
