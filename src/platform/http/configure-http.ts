@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
+import { registerConditionalGet } from './conditional-get.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -7,6 +8,7 @@ import { REQUEST_ID_HEADER } from './request-id.js';
 export function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
+  registerConditionalGet(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
