@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createArticle } from '../factories/article.factory.js';
+import { registerUser } from '../factories/user.factory.js';
+import { freePort } from '../support/processes.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Article cache while Redis is unreachable', () => {
+  let api: TestApp | undefined;
+  let proxy: TcpProxy | undefined;
+  afterEach(async () => {
+    await api?.close();
+    await proxy?.cut();
+    api = undefined;
+    proxy = undefined;
+  });
+
+  it('keeps answering from Postgres when Redis is down from the start', async () => {
+    api = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const author = await registerUser(api.server);
+    const { slug } = await createArticle(api.server, author.token);
+    const response = await request(api.server).get(`/api/articles/${slug}`).expect(200);
+    expect(response.headers['x-cache']).toBe('BYPASS');
+    await request(api.server).get('/api/articles').expect(200);
+    await request(api.server).get('/api/tags').expect(200);
+    await request(api.server).get('/health/ready').expect(503);
+  });
+
+  it('does not serve an entry that a write made during the outage could not invalidate', async () => {
+    const redis = new URL(process.env.REDIS_URL!);
+    proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379)).start();
+    redis.host = `127.0.0.1:${proxy.port}`;
+    api = await startTestApp({ REDIS_URL: redis.toString() });
+    const author = await registerUser(api.server);
+    const { slug } = await createArticle(api.server, author.token);
+    await request(api.server).get(`/api/articles/${slug}`);
+    const warmed = await request(api.server).get(`/api/articles/${slug}`);
+    expect(warmed.headers['x-cache']).toBe('HIT');
+
+    await proxy.cut();
+    await until(async () => (await request(api!.server).get('/health/ready')).status === 503);
+    await request(api.server)
+      .put(`/api/articles/${slug}`)
+      .set('Authorization', `Token ${author.token}`)
+      .send({ article: { body: 'written while Redis was away' } })
+      .expect(200);
+    const during = await request(api.server).get(`/api/articles/${slug}`).expect(200);
+    expect(during.body.article.body).toBe('written while Redis was away');
+
+    await proxy.restore();
+    await until(async () => (await request(api!.server).get('/health/ready')).status === 200);
+    await until(
+      async () =>
+        (await request(api!.server).get(`/api/articles/${slug}`)).headers['x-cache'] !== 'BYPASS',
+    );
+    const after = await request(api.server).get(`/api/articles/${slug}`).expect(200);
+    expect(after.body.article.body).toBe('written while Redis was away');
+  });
+});
