@@ -40,7 +40,7 @@ describe('Idempotency-Key on creating requests', () => {
     const article = newArticle();
     const responses = await Promise.all([1, 2, 3, 4].map(() => post(author.token, key, article)));
     expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201]);
-    expect(new Set(responses.map((r) => r.body.article.slug)).size).toBe(1);
+    expect(new Set(responses.map((r) => r.body.article.slug as string)).size).toBe(1);
     expect(await countByAuthor(author.username)).toBe(1);
   });
 

@@ -89,10 +89,8 @@ export class CacheService {
   private async loadAndFill<T>(key: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
     const seen = (await this.redis.get(`${key}:inv`).catch(() => null)) ?? '0';
     const value = await load();
-    const fill = (this.redis as unknown as FillCommand).fillIfUnchanged;
-    fill
-      .call(
-        this.redis,
+    void (this.redis as unknown as FillCommand)
+      .fillIfUnchanged(
         key,
         `${key}:inv`,
         seen,

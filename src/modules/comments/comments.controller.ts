@@ -22,10 +22,6 @@ import { CommentsService } from './comments.service.js';
 import { AddCommentDto } from './dto/add-comment.dto.js';
 import type { CommentView } from './dto/comment.response.js';
 
-const commentId = new ParseIntPipe({
-  exceptionFactory: () => new InvalidInputError(['comment id must be a whole number']),
-});
-
 @Controller('api/articles/:slug/comments')
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
@@ -65,7 +61,13 @@ export class CommentsController {
   async delete(
     @CurrentPrincipal() principal: Principal,
     @Param('slug') slug: string,
-    @Param('id', commentId) id: number,
+    @Param(
+      'id',
+      new ParseIntPipe({
+        exceptionFactory: () => new InvalidInputError(['comment id must be a whole number']),
+      }),
+    )
+    id: number,
   ): Promise<void> {
     await this.comments.delete(principal.userId, slug, id);
   }

@@ -52,7 +52,7 @@ export class CommentsService {
           null,
           id,
         ]);
-        return { comment: toCommentView(row!) };
+        return { comment: toCommentView(row) };
       },
     );
     return { response: value, replayed };

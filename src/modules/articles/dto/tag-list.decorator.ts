@@ -15,7 +15,7 @@ export const MAX_TAGS = 10;
 // Trimmed and de-duplicated. Responses list tags alphabetically, as RealWorld clients expect.
 const normalize = Transform(({ value }: { value: unknown }) =>
   Array.isArray(value)
-    ? [...new Set(value.map((tag) => (typeof tag === 'string' ? tag.trim() : tag)))]
+    ? [...new Set((value as unknown[]).map((tag) => (typeof tag === 'string' ? tag.trim() : tag)))]
     : value,
 );
 
