@@ -4,6 +4,7 @@ export interface AppConfig {
   http: { host: string; port: number; corsOrigins: string[]; bodyLimitBytes: number };
   database: { url: string; poolSize: number; connectTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
+  cache: { enabled: boolean };
   auth: { jwtSecret: string; issuer: string; audience: string; ttlSeconds: number };
   log: { level: string; pretty: boolean };
   shutdown: { timeoutMs: number; drainDelayMs: number };

@@ -44,6 +44,8 @@ export const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
 
   REDIS_URL: urlWithScheme(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  // Off: every read goes to Postgres (for benchmarks and debugging); Redis still backs queues.
+  CACHE_ENABLED: booleanFlag.default(true),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')

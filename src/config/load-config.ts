@@ -86,6 +86,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     database: loadDatabaseConfig(env),
     redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX },
+    cache: { enabled: raw.CACHE_ENABLED },
     auth: {
       jwtSecret: raw.JWT_SECRET,
       issuer: raw.JWT_ISSUER,

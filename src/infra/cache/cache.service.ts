@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { REDIS } from '../redis/redis.module.js';
 import { CacheStats, type CacheOutcome } from './cache-stats.js';
 import { FILL_IF_UNCHANGED } from './fill-if-unchanged.js';
@@ -38,6 +39,7 @@ export class CacheService {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly stats: CacheStats,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     redis.defineCommand('fillIfUnchanged', { numberOfKeys: 2, lua: FILL_IF_UNCHANGED });
     redis.on('ready', () => {
@@ -103,7 +105,7 @@ export class CacheService {
   }
 
   private available(): boolean {
-    return !this.missedInvalidation && this.redis.status === 'ready';
+    return this.config.cache.enabled && !this.missedInvalidation && this.redis.status === 'ready';
   }
 
   private count(entry: CacheEntry, outcome: CacheOutcome): CacheOutcome {
