@@ -35,6 +35,15 @@ describe('Article cache while Redis is unreachable', () => {
     await request(api.server).get('/health/ready').expect(503);
   });
 
+  it('goes to Postgres for every read when CACHE_ENABLED=false', async () => {
+    api = await startTestApp({ CACHE_ENABLED: 'false' });
+    const author = await registerUser(api.server);
+    const { slug } = await createArticle(api.server, author.token);
+    await request(api.server).get(`/api/articles/${slug}`).expect(200);
+    const second = await request(api.server).get(`/api/articles/${slug}`).expect(200);
+    expect(second.headers['x-cache']).toBe('BYPASS');
+  });
+
   it('does not serve an entry that a write made during the outage could not invalidate', async () => {
     const redis = new URL(process.env.REDIS_URL!);
     proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379)).start();
