@@ -16,6 +16,7 @@
  * @property {string} redisUrl
  * @property {string} logLevel
  * @property {boolean} keepLogs keep the temp dir with the API log after the run
+ * @property {boolean} seed fill the bench database with `npm run seed` data before the API starts
  */
 
 /**
@@ -134,5 +135,6 @@ export function readConfig(env) {
       'info',
     ),
     keepLogs: onOffVar(env, 'BENCH_KEEP_LOGS', false),
+    seed: onOffVar(env, 'BENCH_SEED', true),
   };
 }

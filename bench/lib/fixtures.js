@@ -1,5 +1,5 @@
 // @ts-check
-/** Data that scenarios create through the public API before they are loaded. */
+/** Calls to the running API: data that scenarios need before they are loaded, cache counters. */
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -36,4 +36,62 @@ export async function registerUser(baseUrl) {
   const { user: created } = await sendJson(baseUrl, 'POST', '/api/users', { user });
   if (typeof created?.token !== 'string') throw new Error('POST /api/users: no token in answer');
   return { ...user, token: created.token };
+}
+
+/**
+ * Signs in an existing user (POST /api/users/login) and returns the token.
+ * @param {string} baseUrl
+ * @param {string} email
+ * @param {string} password
+ * @returns {Promise<string>}
+ */
+export async function loginUser(baseUrl, email, password) {
+  const { user } = await sendJson(baseUrl, 'POST', '/api/users/login', {
+    user: { email, password },
+  });
+  if (typeof user?.token !== 'string') throw new Error('POST /api/users/login: no token in answer');
+  return user.token;
+}
+
+/**
+ * The API's cache counters per namespace since it started (GET /health/cache).
+ * @param {string} baseUrl
+ * @returns {Promise<CacheCounters>}
+ */
+export async function cacheCounters(baseUrl) {
+  const response = await fetch(`${baseUrl}/health/cache`, { signal: AbortSignal.timeout(5_000) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET /health/cache: HTTP ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/**
+ * @typedef {Record<string, { hit: number, miss: number, bypass: number, error: number, hitRatio: number }>} CacheCounters
+ */
+
+/**
+ * What changed between two snapshots of the counters (hitRatio recomputed over the change).
+ * @param {CacheCounters} before
+ * @param {CacheCounters} after
+ * @returns {CacheCounters}
+ */
+export function cacheDelta(before, after) {
+  /** @type {CacheCounters} */
+  const delta = {};
+  for (const [namespace, now] of Object.entries(after)) {
+    const was = before[namespace] ?? { hit: 0, miss: 0, bypass: 0, error: 0 };
+    const change = {
+      hit: now.hit - was.hit,
+      miss: now.miss - was.miss,
+      bypass: now.bypass - was.bypass,
+      error: now.error - was.error,
+    };
+    if (change.hit + change.miss + change.bypass + change.error === 0) continue;
+    const lookups = change.hit + change.miss;
+    delta[namespace] = {
+      ...change,
+      hitRatio: lookups ? Number((change.hit / lookups).toFixed(3)) : 0,
+    };
+  }
+  return delta;
 }

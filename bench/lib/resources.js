@@ -88,6 +88,52 @@ export async function runMigrations(rootDir, env) {
   if (code !== 0) throw new Error(`migrations failed (exit ${code}):\n${output.trim()}`);
 }
 
+/** `npm run seed --` arguments: a fixed random seed, so every run loads the same content. */
+export const SEED_ARGS = ['--seed', '1'];
+
+/**
+ * Fills the (migrated, empty) bench database the way `npm run seed` does, with the default
+ * counts. The seeder refuses NODE_ENV=production, so it runs as development; it needs only
+ * DATABASE_URL.
+ * @param {string} rootDir
+ * @param {string} url the bench database
+ * @returns {Promise<{ ms: number, output: string }>} the seeder's own summary
+ */
+export async function seedDatabase(rootDir, url) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/src/seed/seed.js', ...SEED_ARGS], {
+    cwd: rootDir,
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'development' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const code = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`seeding failed (exit ${code}):\n${output.trim()}`);
+  return { ms: Math.round(performance.now() - started), output: output.trim() };
+}
+
+/**
+ * One query against the bench database, for scenario setup (e.g. picking a seeded article).
+ * @param {string} url
+ * @param {string} text
+ * @param {unknown[]} [values]
+ * @returns {Promise<Record<string, any>[]>}
+ */
+export async function queryDatabase(url, text, values = []) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Deletes every key under the prefix (the API's cache keys and its BullMQ queues).
  * @param {string} redisUrl
