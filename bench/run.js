@@ -12,16 +12,20 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from './lib/config.js';
+import { cacheCounters, cacheDelta } from './lib/fixtures.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { summarizeLog } from './lib/logs.js';
 import { detectPinning, killAllNow, liveChildren } from './lib/processes.js';
-import { formatTable, summarize, writeJson } from './lib/report.js';
+import { formatCacheCounters, formatTable, summarize, writeJson } from './lib/report.js';
 import {
+  SEED_ARGS,
   databaseUrl,
   deleteRedisKeys,
   dropDatabase,
+  queryDatabase,
   recreateDatabase,
   runMigrations,
+  seedDatabase,
 } from './lib/resources.js';
 import { startApi, startRawServer } from './lib/servers.js';
 import { scenarios } from './scenarios.js';
@@ -34,10 +38,24 @@ const BUILD_OUTPUTS = [
   'dist/src/main.js',
   'dist/src/infra/telemetry/instrumentation.js',
   'dist/src/infra/database/data-source.js',
+  'dist/src/seed/seed.js',
+];
+/**
+ * The servers, in the order they run, one at a time. The two API processes share the bench
+ * database and Redis prefix and differ only in CACHE_ENABLED; the second one starts after the
+ * first has stopped, and only when one of its scenarios runs.
+ * @type {{ kind: import('./scenarios.js').Scenario['server'], cacheEnabled?: boolean }[]}
+ */
+const SERVERS = [
+  { kind: 'raw' },
+  { kind: 'api', cacheEnabled: true },
+  { kind: 'api-cache-off', cacheEnabled: false },
 ];
 
 /** @param {string} message */
 const log = (message) => console.log(message);
+
+const SKIP_REASON = 'needs seeded data, BENCH_SEED=off';
 
 /** @param {unknown} error */
 const messageOf = (error) => (error instanceof Error ? error.message : String(error));
@@ -92,8 +110,8 @@ async function busyShare(sampleMs = 500) {
  *   generator: import('./lib/load.js').LoadGenerator,
  *   pinning: import('./lib/processes.js').Pinning,
  *   busyBefore: number,
- *   withApi: boolean,
- *   logFile: string,
+ *   apiProcesses: (typeof SERVERS)[number][],
+ *   logDir: string,
  *   redisPrefix: string,
  * }} setup
  */
@@ -103,8 +121,8 @@ function printSetup({
   generator,
   pinning,
   busyBefore,
-  withApi,
-  logFile,
+  apiProcesses,
+  logDir,
   redisPrefix,
 }) {
   const busy = Math.round(busyBefore * 100);
@@ -115,12 +133,23 @@ function printSetup({
     `  pinning        : ${pinning.note}`,
     `  per scenario   : ${config.warmupSec} s warm-up + ${config.durationSec} s measured, ${config.connections} connections, pipelining ${config.pipelining}`,
   ];
-  if (withApi) {
+  if (apiProcesses.length > 0) {
+    const processes = apiProcesses
+      .map(({ kind, cacheEnabled }) => `${kind} (CACHE_ENABLED=${cacheEnabled})`)
+      .join(', then ');
     lines.push(
       `  api            : node --import <instrumentation> dist/src/main.js (as npm start)`,
-      `                   NODE_ENV=production LOG_LEVEL=${config.logLevel} LOG_FORMAT=json > ${logFile}`,
+      `                   NODE_ENV=production LOG_LEVEL=${config.logLevel} LOG_FORMAT=json > ${join(logDir, '<process>.log')}`,
       `                   telemetry ${config.otel ? 'on (preloaded, exporter none)' : 'off (OTEL_SDK_DISABLED=true)'}`,
       `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${redisPrefix}`,
+      `                   ${processes}${apiProcesses.length > 1 ? ', one at a time' : ''}`,
+      config.seed
+        ? `  seed           : npm run seed -- ${SEED_ARGS.join(' ')} (default counts) after the migrations`
+        : `  seed           : off (BENCH_SEED=off): the scenarios that need seeded data are skipped`,
+    );
+  } else if (!config.seed) {
+    lines.push(
+      `  seed           : off (BENCH_SEED=off): the scenarios that need seeded data are skipped`,
     );
   }
   if (busy > 15) {
@@ -189,6 +218,27 @@ function selectScenarios(all, filter) {
 }
 
 /**
+ * A row for a scenario that is not run (e.g. it needs seeded data and BENCH_SEED=off).
+ * @param {import('./scenarios.js').Scenario} scenario
+ * @param {string} why
+ * @returns {import('./lib/report.js').Row}
+ */
+function skippedRow(scenario, why) {
+  log(`  ${scenario.name}: skipped (${why})`);
+  return {
+    name: scenario.name,
+    server: scenario.server,
+    request: `${scenario.method} ${scenario.path}`,
+    baseline: scenario.baseline === true,
+    load: undefined,
+    failure: undefined,
+    skipped: why,
+    note: undefined,
+    cache: undefined,
+  };
+}
+
+/**
  * One scenario: optional setup, a check that the request answers 2xx, warm-up, measured run.
  * A scenario that cannot run becomes a failed row; an interrupt ends the whole run.
  * @param {import('./scenarios.js').Scenario} scenario
@@ -199,22 +249,32 @@ function selectScenarios(all, filter) {
  *   pinning: import('./lib/processes.js').Pinning,
  *   tmpDir: string,
  *   signal: AbortSignal,
+ *   query: import('./scenarios.js').SetupContext['query'],
  * }} ctx
  * @returns {Promise<import('./lib/report.js').Row>}
  */
 async function runScenario(scenario, server, ctx) {
-  const { config, generator, pinning, tmpDir, signal } = ctx;
+  const { config, generator, pinning, tmpDir, signal, query } = ctx;
+  /** @type {import('./lib/report.js').Row} */
   const row = {
     name: scenario.name,
     server: scenario.server,
     request: `${scenario.method} ${scenario.path}`,
     baseline: scenario.baseline === true,
-    load: /** @type {import('./lib/load.js').LoadResult | undefined} */ (undefined),
-    failure: /** @type {string | undefined} */ (undefined),
+    load: undefined,
+    failure: undefined,
+    skipped: undefined,
+    note: undefined,
+    cache: undefined,
   };
   process.stdout.write(`  ${scenario.name}: `);
+  const isApi = scenario.server !== 'raw';
   try {
-    const overrides = scenario.setup ? await scenario.setup({ baseUrl: server.baseUrl }) : {};
+    const cacheBefore = isApi ? await cacheCounters(server.baseUrl) : undefined;
+    const { note, ...overrides } = scenario.setup
+      ? await scenario.setup({ baseUrl: server.baseUrl, query })
+      : {};
+    row.note = note;
     const spec = {
       ...scenario,
       ...overrides,
@@ -239,7 +299,13 @@ async function runScenario(scenario, server, ctx) {
     if (check.status < 200 || check.status > 299) {
       throw new Error(`check request got HTTP ${check.status}: ${answer.slice(0, 200)}`);
     }
+    try {
+      scenario.check?.({ status: check.status, headers: check.headers, body: answer });
+    } catch (error) {
+      throw new Error(`check request: ${messageOf(error)}`, { cause: error });
+    }
 
+    if (note) process.stdout.write(`${spec.path} (${note}); `);
     process.stdout.write(`${config.warmupSec} s warm-up + ${config.durationSec} s … `);
     row.load = await runLoad(
       generator,
@@ -257,7 +323,14 @@ async function runScenario(scenario, server, ctx) {
     );
     const errors = row.load.non2xx + row.load.socketErrors + row.load.timeouts;
     const rps = Math.round(row.load.requests / row.load.durationSec);
-    log(`${rps} req/s${errors > 0 ? `, ${errors} errors` : ''}`);
+    if (cacheBefore) row.cache = cacheDelta(cacheBefore, await cacheCounters(server.baseUrl));
+    const cache = Object.entries(row.cache ?? {}).map(
+      ([namespace, c]) =>
+        `${namespace} ${c.hit} hit / ${c.miss} miss${c.bypass ? ` / ${c.bypass} bypass` : ''}`,
+    );
+    log(
+      `${rps} req/s${errors > 0 ? `, ${errors} errors` : ''}${cache.length > 0 ? ` (cache: ${cache.join(', ')})` : ''}`,
+    );
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     row.failure = messageOf(error);
@@ -301,11 +374,16 @@ async function main() {
   const pinning = detectPinning(config.pin);
   const generator = chooseLoadGenerator(config.loadgen);
   const selected = selectScenarios(scenarios, config.scenarioFilter);
+  /** @param {import('./scenarios.js').Scenario} scenario */
+  const runnable = (scenario) => config.seed || !scenario.needsSeed;
   const tmpDir = mkdtempSync(join(tmpdir(), 'conduit-bench-'));
   const redisPrefix = `conduit-bench:${process.pid}:`;
+  const benchDbUrl = databaseUrl(config.pgAdminUrl, config.databaseName);
+  /** @type {import('./scenarios.js').SetupContext['query']} */
+  const query = (text, values) => queryDatabase(benchDbUrl, text, values);
   const apiEnv = {
     NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl(config.pgAdminUrl, config.databaseName),
+    DATABASE_URL: benchDbUrl,
     REDIS_URL: config.redisUrl,
     REDIS_KEY_PREFIX: redisPrefix,
     JWT_SECRET: randomBytes(32).toString('hex'),
@@ -322,8 +400,10 @@ async function main() {
     generator,
     pinning,
     busyBefore,
-    withApi: selected.some((s) => s.server === 'api'),
-    logFile: join(tmpDir, 'api.log'),
+    apiProcesses: SERVERS.filter(
+      ({ kind }) => kind !== 'raw' && selected.some((s) => s.server === kind && runnable(s)),
+    ),
+    logDir: tmpDir,
     redisPrefix,
   });
 
@@ -331,37 +411,93 @@ async function main() {
   const cleanups = [];
   /** @type {import('./lib/report.js').Row[]} */
   const rows = [];
-  /** @type {Record<string, unknown>} */
-  const apiReport = {};
+  /**
+   * One entry per API process that was started.
+   * @type {{
+   *   name: string,
+   *   cacheEnabled: boolean,
+   *   logFile: string,
+   *   stderrFile: string,
+   *   stop?: import('./lib/servers.js').StopResult,
+   *   cache?: import('./lib/fixtures.js').CacheCounters,
+   *   cacheFailure?: string,
+   *   log?: Awaited<ReturnType<typeof summarizeLog>>,
+   * }[]}
+   */
+  const apis = [];
+  /** @type {{ args: string[], ms: number, output: string } | undefined} */
+  let seedReport;
+  let databaseReady = false;
   let problem = /** @type {string | undefined} */ (undefined);
   let interrupted = false;
-  let apiLogFile = /** @type {string | undefined} */ (undefined);
+
+  // Once, before the first API starts: a fresh database, migrated and (by default) seeded.
+  // Cleanups run last-in first-out: the APIs stop before their data is removed.
+  const prepareDatabase = async () => {
+    await recreateDatabase(config.pgAdminUrl, config.databaseName);
+    cleanups.push(async () => {
+      await dropDatabase(config.pgAdminUrl, config.databaseName);
+      log(`dropped database ${config.databaseName}`);
+    });
+    cleanups.push(async () => {
+      const deleted = await deleteRedisKeys(config.redisUrl, redisPrefix);
+      log(`deleted ${deleted} Redis keys under ${redisPrefix}`);
+    });
+    await runMigrations(rootDir, apiEnv);
+    if (config.seed) {
+      process.stdout.write(`seeding ${config.databaseName} (${SEED_ARGS.join(' ')}) … `);
+      const { ms, output } = await seedDatabase(rootDir, benchDbUrl);
+      seedReport = { args: SEED_ARGS, ms, output };
+      const [counts] = await query(
+        `SELECT (SELECT count(*) FROM users)::int AS users,
+                (SELECT count(*) FROM articles)::int AS articles,
+                (SELECT count(*) FROM favorites)::int AS favorites,
+                (SELECT count(*) FROM follows)::int AS follows,
+                (SELECT count(*) FROM comments)::int AS comments`,
+      );
+      log(
+        `${Object.entries(counts)
+          .map(([table, n]) => `${n} ${table}`)
+          .join(', ')} in ${(ms / 1000).toFixed(1)} s`,
+      );
+    }
+    databaseReady = true;
+  };
 
   try {
-    for (const kind of /** @type {const} */ (['raw', 'api'])) {
+    for (const { kind, cacheEnabled } of SERVERS) {
       const group = selected.filter((s) => s.server === kind);
       if (group.length === 0) continue;
+      if (!group.some(runnable)) {
+        for (const scenario of group) rows.push(skippedRow(scenario, SKIP_REASON));
+        continue;
+      }
       /** @type {import('./lib/servers.js').Server} */
       let server;
+      /** @type {(typeof apis)[number] | undefined} */
+      let apiEntry;
       if (kind === 'raw') {
         server = await startRawServer({ pinning, benchDir, signal });
         log(`raw node:http server on ${server.baseUrl}`);
       } else {
-        // Cleanups run last-in first-out: the API stops before its data is removed.
-        await recreateDatabase(config.pgAdminUrl, config.databaseName);
-        cleanups.push(async () => {
-          await dropDatabase(config.pgAdminUrl, config.databaseName);
-          log(`dropped database ${config.databaseName}`);
+        if (!databaseReady) await prepareDatabase();
+        const api = await startApi({
+          name: kind,
+          pinning,
+          rootDir,
+          logDir: tmpDir,
+          env: { ...apiEnv, CACHE_ENABLED: String(cacheEnabled) },
+          signal,
         });
-        cleanups.push(async () => {
-          const deleted = await deleteRedisKeys(config.redisUrl, redisPrefix);
-          log(`deleted ${deleted} Redis keys under ${redisPrefix}`);
-        });
-        await runMigrations(rootDir, apiEnv);
-        const api = await startApi({ pinning, rootDir, logDir: tmpDir, env: apiEnv, signal });
-        apiLogFile = api.logFile;
+        apiEntry = {
+          name: kind,
+          cacheEnabled: cacheEnabled === true,
+          logFile: api.logFile,
+          stderrFile: api.stderrFile,
+        };
+        apis.push(apiEntry);
         server = api;
-        log(`API on ${server.baseUrl} (database migrated, ready)`);
+        log(`${kind} on ${server.baseUrl} (CACHE_ENABLED=${cacheEnabled}, ready)`);
       }
       let stopped = false;
       const stop = async () => {
@@ -369,22 +505,38 @@ async function main() {
         stopped = true;
         const result = await server.stop();
         log(`${server.name} ${describeStop(result)}`);
-        if (kind === 'api') {
-          apiReport.stop = result;
+        if (apiEntry) {
+          apiEntry.stop = result;
           if (result.code !== 0 || result.killed || result.alreadyExited) {
-            problem ??= `the API did not shut down cleanly: ${describeStop(result)}`;
+            problem ??= `${server.name} did not shut down cleanly: ${describeStop(result)}`;
           }
         }
       };
       cleanups.push(stop);
       for (const scenario of group) {
         rows.push(
-          await runScenario(scenario, server, { config, generator, pinning, tmpDir, signal }),
+          runnable(scenario)
+            ? await runScenario(scenario, server, {
+                config,
+                generator,
+                pinning,
+                tmpDir,
+                signal,
+                query,
+              })
+            : skippedRow(scenario, SKIP_REASON),
         );
       }
       // The load generator hangs up mid-request at the end of a run; let the server finish
       // those requests, so that the shutdown below is measured on an idle server.
       await sleep(SETTLE_MS, undefined, { signal });
+      if (apiEntry) {
+        try {
+          apiEntry.cache = await cacheCounters(server.baseUrl);
+        } catch (error) {
+          apiEntry.cacheFailure = messageOf(error);
+        }
+      }
       await stop();
     }
   } catch (error) {
@@ -406,15 +558,15 @@ async function main() {
     }
   }
 
-  if (apiLogFile) {
-    const summary = await summarizeLog(apiLogFile);
-    apiReport.log = summary;
+  for (const api of apis) {
+    const summary = await summarizeLog(api.logFile);
+    api.log = summary;
     log(
-      `API log: ${summary.lines} lines, ${(summary.bytes / 1e6).toFixed(1)} MB, ${summary.warnings} warnings, ${summary.errors} errors`,
+      `${api.name} log: ${summary.lines} lines, ${(summary.bytes / 1e6).toFixed(1)} MB, ${summary.warnings} warnings, ${summary.errors} errors`,
     );
     for (const sample of summary.samples) log(`  ${sample}`);
-    const stderr = readFileSync(join(tmpDir, 'api.stderr.log'), 'utf8').trim();
-    if (stderr) log(`API stderr:\n${stderr.split('\n').slice(0, 20).join('\n')}`);
+    const stderr = readFileSync(api.stderrFile, 'utf8').trim();
+    if (stderr) log(`${api.name} stderr:\n${stderr.split('\n').slice(0, 20).join('\n')}`);
   }
 
   const baseline = rows.find((r) => r.baseline);
@@ -427,6 +579,17 @@ async function main() {
   if (summaries.length > 0) {
     log('');
     log(formatTable(summaries));
+    log('');
+  }
+  if (apis.length > 0) {
+    log(
+      'cache counters (GET /health/cache, since each API process started, read before it stopped):',
+    );
+    log(
+      formatCacheCounters(
+        apis.map((a) => ({ name: a.name, cache: a.cache, failure: a.cacheFailure })),
+      ),
+    );
     log('');
   }
 
@@ -452,8 +615,10 @@ async function main() {
         otel: config.otel,
         logLevel: config.logLevel,
         nodeEnv: 'production',
+        seed: config.seed,
       },
-      api: apiReport,
+      seed: seedReport,
+      apis: apis.map(({ logFile, stderrFile, ...api }) => api),
       results: summaries,
       problem,
     });
@@ -461,7 +626,7 @@ async function main() {
   }
 
   const flagged = summaries.filter((s) => s.flagged);
-  const logErrors = /** @type {{ errors?: number } | undefined} */ (apiReport.log)?.errors ?? 0;
+  const logErrors = apis.reduce((sum, api) => sum + (api.log?.errors ?? 0), 0);
   const keepLogs =
     config.keepLogs ||
     (!interrupted && (problem !== undefined || flagged.length > 0 || logErrors > 0));

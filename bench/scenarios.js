@@ -2,18 +2,29 @@
 /**
  * What `npm run bench` loads, in order. Adding a scenario is adding an entry here.
  *
- * - `server`: 'raw' (bench/raw-server.js) or 'api' (the built API, started once for all its
- *   scenarios, with its own fresh database).
+ * - `server`: 'raw' (bench/raw-server.js), 'api' (the built API, started once for all its
+ *   scenarios) or 'api-cache-off' (a second API process with CACHE_ENABLED=false, started
+ *   after the first one has stopped, only when one of its scenarios runs). Both APIs use the
+ *   same fresh bench database, seeded once unless BENCH_SEED=off.
  * - `method`, `path`, `headers`, `body` (sent as JSON): the request, identical every time.
+ * - `needsSeed: true`: the scenario reads seeded data; with BENCH_SEED=off it is skipped.
  * - `setup(ctx)`: optional, runs once before the warm-up against the running server, and
  *   returns fields that override the request (e.g. an Authorization header for a user it
- *   registered). Data it creates lives in the bench database, which is dropped afterwards.
+ *   registered, or the slug of a seeded article). `ctx.query` runs SQL on the bench
+ *   database. Data it creates lives in the bench database, which is dropped afterwards.
+ * - `check(answer)`: optional, looks at the check request's 2xx answer and throws when it is
+ *   not what the scenario means to measure (e.g. a cache that is not in use).
  * - `baseline: true`: the row every ratio is computed against (exactly one).
  *
  * Every response must be 2xx: one request is checked before the warm-up, and non-2xx
- * answers and socket errors during the run are counted and flag the row.
+ * answers and socket errors during the run are counted and flag the row. For the cached
+ * reads, the check request and the warm-up fill the cache, so the measured run reads it warm.
  */
-import { registerUser } from './lib/fixtures.js';
+import { loginUser, registerUser } from './lib/fixtures.js';
+
+/** Every seeded user's password (src/seed/pipeline.ts). */
+const SEED_PASSWORD = 'password123';
+const LIST_LIMIT = 20;
 
 /**
  * @typedef {object} RequestSpec
@@ -24,13 +35,66 @@ import { registerUser } from './lib/fixtures.js';
  */
 
 /**
+ * @typedef {object} SetupContext
+ * @property {string} baseUrl
+ * @property {(text: string, values?: unknown[]) => Promise<Record<string, any>[]>} query SQL on the bench database
+ */
+
+/**
+ * @typedef {object} CheckAnswer
+ * @property {number} status
+ * @property {Headers} headers
+ * @property {string} body
+ */
+
+/**
  * @typedef {RequestSpec & {
  *   name: string,
- *   server: 'raw' | 'api',
+ *   server: 'raw' | 'api' | 'api-cache-off',
  *   baseline?: boolean,
- *   setup?: (ctx: { baseUrl: string }) => Promise<Partial<RequestSpec>>,
+ *   needsSeed?: boolean,
+ *   setup?: (ctx: SetupContext) => Promise<Partial<RequestSpec> & { note?: string }>,
+ *   check?: (answer: CheckAnswer) => void,
  * }} Scenario
  */
+
+/**
+ * The answer's `x-cache` header must be one of `allowed` (HIT, MISS, BYPASS, ERROR, PRIVATE).
+ * @param {string[]} allowed
+ * @returns {(answer: CheckAnswer) => void}
+ */
+const expectCache = (allowed) => (answer) => {
+  const outcome = answer.headers.get('x-cache');
+  if (!outcome || !allowed.includes(outcome)) {
+    throw new Error(`x-cache is ${outcome ?? 'missing'}, expected ${allowed.join(' or ')}`);
+  }
+};
+
+/**
+ * A list page must be full, or the scenario measures less work than it claims.
+ * @param {CheckAnswer} answer
+ */
+function expectFullPage(answer) {
+  const { articles } = JSON.parse(answer.body);
+  if (!Array.isArray(articles) || articles.length !== LIST_LIMIT) {
+    throw new Error(`expected ${LIST_LIMIT} articles, got ${articles?.length ?? 'none'}`);
+  }
+}
+
+/**
+ * The most-favorited seeded article (ties broken by slug, so every run picks the same one).
+ * @param {SetupContext} ctx
+ */
+async function popularArticle({ query }) {
+  const [row] = await query(
+    'SELECT slug, favorites_count FROM articles ORDER BY favorites_count DESC, slug LIMIT 1',
+  );
+  if (!row) throw new Error('the bench database has no articles: is it seeded?');
+  return {
+    path: `/api/articles/${encodeURIComponent(row.slug)}`,
+    note: `${row.favorites_count} favorites`,
+  };
+}
 
 /** @type {Scenario[]} */
 export const scenarios = [
@@ -56,5 +120,56 @@ export const scenarios = [
       const { token } = await registerUser(baseUrl);
       return { headers: { authorization: `Token ${token}` } };
     },
+  },
+  {
+    name: 'GET /api/articles?limit=20 (cache warm)',
+    server: 'api',
+    needsSeed: true,
+    method: 'GET',
+    path: `/api/articles?limit=${LIST_LIMIT}`,
+    check: (answer) => {
+      expectCache(['HIT', 'MISS'])(answer);
+      expectFullPage(answer);
+    },
+  },
+  {
+    name: 'GET /api/articles/feed (auth, 20)',
+    server: 'api',
+    needsSeed: true,
+    method: 'GET',
+    path: `/api/articles/feed?limit=${LIST_LIMIT}`,
+    // The seeded user who follows the most authors (ties broken by email).
+    setup: async ({ baseUrl, query }) => {
+      const [row] = await query(
+        `SELECT u.email, count(*)::int AS follows FROM users u
+         JOIN follows f ON f.follower_id = u.id
+         GROUP BY u.id, u.email ORDER BY count(*) DESC, u.email LIMIT 1`,
+      );
+      if (!row) throw new Error('the bench database has no follows: is it seeded?');
+      const token = await loginUser(baseUrl, row.email, SEED_PASSWORD);
+      return {
+        headers: { authorization: `Token ${token}` },
+        note: `as ${row.email}, who follows ${row.follows} authors`,
+      };
+    },
+    check: expectFullPage,
+  },
+  {
+    name: 'GET /api/articles/:slug (cache warm)',
+    server: 'api',
+    needsSeed: true,
+    method: 'GET',
+    path: '/api/articles/:slug',
+    setup: popularArticle,
+    check: expectCache(['HIT', 'MISS']),
+  },
+  {
+    name: 'GET /api/articles/:slug (cache off)',
+    server: 'api-cache-off',
+    needsSeed: true,
+    method: 'GET',
+    path: '/api/articles/:slug',
+    setup: popularArticle,
+    check: expectCache(['BYPASS']),
   },
 ];

@@ -7,11 +7,15 @@ import { dirname } from 'node:path';
  * One table row.
  * @typedef {object} Row
  * @property {string} name
- * @property {'raw' | 'api'} server
+ * @property {import('../scenarios.js').Scenario['server']} server
  * @property {string} request e.g. "GET /api/user"
  * @property {boolean} baseline
  * @property {import('./load.js').LoadResult | undefined} load undefined when the scenario could not run
  * @property {string | undefined} failure why it could not run
+ * @property {string | undefined} skipped why it was not run (not an error)
+ * @property {string | undefined} note what setup picked, e.g. the user or article
+ * @property {import('./fixtures.js').CacheCounters | undefined} cache the API's cache counters
+ *   that moved during the scenario (check request, warm-up and measured run)
  */
 
 /**
@@ -48,6 +52,9 @@ export function summarize(row, baselineRps) {
     errors,
     flagged: row.failure !== undefined || (errors ?? 0) > 0,
     failure: row.failure,
+    skipped: row.skipped,
+    note: row.note,
+    cache: row.cache,
   };
 }
 
@@ -55,6 +62,7 @@ export function summarize(row, baselineRps) {
 
 /** @param {Summary} s */
 function errorsCell(s) {
+  if (s.skipped) return `skipped: ${s.skipped}`;
   if (s.failure) {
     const short = s.failure.split('\n')[0];
     return `FAILED: ${short.length > 70 ? `${short.slice(0, 70)}…` : short}`;
@@ -88,14 +96,57 @@ export function formatTable(summaries) {
     s.ratio === undefined ? '-' : `${s.ratio.toFixed(s.ratio < 0.1 ? 3 : 2)}x`,
     errorsCell(s),
   ]);
+  return columns(header, rows, [0, 5]);
+}
+
+/**
+ * Columns padded to their widest cell: text columns left-aligned, numbers right-aligned.
+ * @param {string[]} header
+ * @param {string[][]} rows
+ * @param {number[]} textColumns indexes of the left-aligned columns
+ */
+function columns(header, rows, textColumns) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  // Text columns left-aligned, numbers right-aligned.
   const align = (/** @type {string[]} */ cells) =>
     cells
-      .map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .map((cell, i) =>
+        textColumns.includes(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]),
+      )
       .join('  ')
       .trimEnd();
   return [align(header), align(widths.map((w) => '-'.repeat(w))), ...rows.map(align)].join('\n');
+}
+
+/**
+ * The counters of `GET /health/cache` for each API process, as read just before it stopped.
+ * @param {{ name: string, cache: import('./fixtures.js').CacheCounters | undefined, failure?: string }[]} apis
+ */
+export function formatCacheCounters(apis) {
+  const header = ['api process', 'namespace', 'hit', 'miss', 'bypass', 'error', 'hitRatio'];
+  /** @type {string[][]} */
+  const rows = [];
+  /** @type {string[]} */
+  const notes = [];
+  for (const api of apis) {
+    if (!api.cache) {
+      notes.push(`${api.name}: counters not read${api.failure ? ` (${api.failure})` : ''}`);
+      continue;
+    }
+    const entries = Object.entries(api.cache);
+    if (entries.length === 0) notes.push(`${api.name}: no cached reads`);
+    for (const [namespace, c] of entries) {
+      rows.push([
+        api.name,
+        namespace,
+        String(c.hit),
+        String(c.miss),
+        String(c.bypass),
+        String(c.error),
+        c.hitRatio.toFixed(3),
+      ]);
+    }
+  }
+  return [...(rows.length > 0 ? [columns(header, rows, [0, 1])] : []), ...notes].join('\n');
 }
 
 /**

@@ -1,5 +1,5 @@
 // @ts-check
-/** Starts and stops the two servers under test: the built API and the raw `node:http` baseline. */
+/** Starts and stops the servers under test: the built API and the raw `node:http` baseline. */
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -113,8 +113,9 @@ function tail(path, lines = 30) {
 
 /**
  * Starts the built API the way production runs it (`npm start`): telemetry preloaded with
- * `--import`, NODE_ENV=production, JSON logs on stdout, which go to a file.
+ * `--import`, NODE_ENV=production, JSON logs on stdout, which go to `<name>.log`.
  * @param {{
+ *   name: string,
  *   pinning: import('./processes.js').Pinning,
  *   rootDir: string,
  *   logDir: string,
@@ -123,10 +124,10 @@ function tail(path, lines = 30) {
  * }} options
  * @returns {Promise<Server & { logFile: string, stderrFile: string }>}
  */
-export async function startApi({ pinning, rootDir, logDir, env, signal }) {
+export async function startApi({ name, pinning, rootDir, logDir, env, signal }) {
   const port = await freePort();
-  const logFile = join(logDir, 'api.log');
-  const stderrFile = join(logDir, 'api.stderr.log');
+  const logFile = join(logDir, `${name}.log`);
+  const stderrFile = join(logDir, `${name}.stderr.log`);
   const out = openSync(logFile, 'a');
   const err = openSync(stderrFile, 'a');
   // Same flags as package.json "start".
@@ -147,7 +148,7 @@ export async function startApi({ pinning, rootDir, logDir, env, signal }) {
   closeSync(out);
   closeSync(err);
   // The API's own shutdown deadline is SHUTDOWN_TIMEOUT_MS (10 s by default).
-  const server = serverHandle(child, 'api', `http://${HOST}:${port}`, 15_000);
+  const server = serverHandle(child, name, `http://${HOST}:${port}`, 15_000);
   try {
     // Readiness, not liveness: Postgres and Redis must be connected before we load it.
     await waitUntilServing(

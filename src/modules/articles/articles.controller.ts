@@ -19,6 +19,7 @@ import { CurrentPrincipal } from '../../platform/auth/current-principal.decorato
 import { CurrentViewer } from '../../platform/auth/current-viewer.decorator.js';
 import { OptionalAuthGuard } from '../../platform/auth/optional-auth.guard.js';
 import { setCacheHeader } from '../../platform/http/cache-outcome.js';
+import { ArticleReadsService } from './article-reads.service.js';
 import { ArticlesService } from './articles.service.js';
 import type { ArticleListResponse, ArticleResponse } from './dto/article.response.js';
 import { CreateArticleDto } from './dto/create-article.dto.js';
@@ -27,7 +28,10 @@ import { UpdateArticleDto } from './dto/update-article.dto.js';
 
 @Controller('api')
 export class ArticlesController {
-  constructor(private readonly articles: ArticlesService) {}
+  constructor(
+    private readonly articles: ArticlesService,
+    private readonly reads: ArticleReadsService,
+  ) {}
 
   @Get('articles')
   @UseGuards(OptionalAuthGuard)
@@ -37,7 +41,7 @@ export class ArticlesController {
     @CurrentViewer() viewerId?: string,
   ): Promise<ArticleListResponse> {
     const { tag, author, favorited, limit, offset } = query;
-    const read = await this.articles.list({ tag, author, favorited }, { limit, offset }, viewerId);
+    const read = await this.reads.list({ tag, author, favorited }, { limit, offset }, viewerId);
     setCacheHeader(reply, read.cache);
     return read.value;
   }
@@ -49,7 +53,7 @@ export class ArticlesController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: PagingQuery,
   ): Promise<ArticleListResponse> {
-    return this.articles.feed(principal.userId, { limit: query.limit, offset: query.offset });
+    return this.reads.feed(principal.userId, { limit: query.limit, offset: query.offset });
   }
 
   @Get('articles/:slug')
@@ -59,7 +63,7 @@ export class ArticlesController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentViewer() viewerId?: string,
   ): Promise<ArticleResponse> {
-    const read = await this.articles.get(slug, viewerId);
+    const read = await this.reads.get(slug, viewerId);
     setCacheHeader(reply, read.cache);
     return read.value;
   }
@@ -123,7 +127,7 @@ export class ArticlesController {
 
   @Get('tags')
   async tags(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ tags: string[] }> {
-    const read = await this.articles.tags();
+    const read = await this.reads.tags();
     setCacheHeader(reply, read.cache);
     return read.value;
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ArticleReadsService } from './article-reads.service.js';
 import { ArticleTagEntity } from './article-tag.entity.js';
 import { ArticleEntity } from './article.entity.js';
 import { ArticlesController } from './articles.controller.js';
@@ -10,7 +11,7 @@ import { TagEntity } from './tag.entity.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ArticleEntity, TagEntity, ArticleTagEntity, FavoriteEntity])],
   controllers: [ArticlesController],
-  providers: [ArticlesService],
-  exports: [ArticlesService],
+  providers: [ArticlesService, ArticleReadsService],
+  exports: [ArticlesService, ArticleReadsService],
 })
 export class ArticlesModule {}

@@ -2,16 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CacheService } from '../../infra/cache/cache.service.js';
-import type { CacheOutcome } from '../../infra/cache/cache-stats.js';
 import { IdempotencyService } from '../../platform/idempotency/idempotency.service.js';
 import { ArticleCache } from './article-cache.js';
-import type { ArticleFilters, Paging } from './article-filters.js';
 import { ArticleReadQueries, type Sql } from './article-read.queries.js';
+import { runSql } from './article-sql.js';
 import { ArticleWrites } from './article-writes.js';
 import { ArticleError } from './articles.errors.js';
 import {
   toArticleView,
-  type ArticleListResponse,
   type ArticleResponse,
   type ArticleRow,
   type ArticleView,
@@ -19,20 +17,7 @@ import {
 import type { CreateArticleFields } from './dto/create-article.dto.js';
 import type { UpdateArticleFields } from './dto/update-article.dto.js';
 
-/** A read that may have come from the cache. */
-export interface Read<T> {
-  value: T;
-  cache: CacheOutcome | 'private';
-}
-
-/** The viewer-neutral article kept in the cache, with the ids needed to add viewer flags. */
-interface NeutralArticle {
-  id: string;
-  authorId: string;
-  article: ArticleView;
-}
-
-/** Articles, their tags and favorites: the business rules, and which writes invalidate what. */
+/** Changes to articles, their tags and favorites: the business rules, and which writes invalidate what. */
 @Injectable()
 export class ArticlesService {
   constructor(
@@ -40,41 +25,6 @@ export class ArticlesService {
     private readonly cache: CacheService,
     private readonly idempotency: IdempotencyService,
   ) {}
-
-  async get(slug: string, viewerId?: string): Promise<Read<ArticleResponse>> {
-    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.bySlug(slug), () =>
-      this.loadNeutral(slug),
-    );
-    if (!value) throw ArticleError.notFound(slug);
-    if (!viewerId) return { value: { article: value.article }, cache: outcome };
-    const [flags] = await this.query<{ favorited: boolean; following: boolean }>(
-      ArticleReadQueries.viewerFlags(viewerId, value.id, value.authorId),
-    );
-    const following = viewerId !== value.authorId && flags.following;
-    const article = { ...value.article, favorited: flags.favorited };
-    return {
-      value: { article: { ...article, author: { ...article.author, following } } },
-      cache: outcome,
-    };
-  }
-
-  async list(
-    filters: ArticleFilters,
-    paging: Paging,
-    viewerId?: string,
-  ): Promise<Read<ArticleListResponse>> {
-    if (viewerId)
-      return { value: await this.loadList(filters, paging, viewerId), cache: 'private' };
-    const { value, outcome } = await this.cache.getOrLoad(
-      ArticleCache.listPage(filters, paging),
-      () => this.loadList(filters, paging),
-    );
-    return { value, cache: outcome };
-  }
-
-  feed(viewerId: string, paging: Paging): Promise<ArticleListResponse> {
-    return this.loadList({ feedOf: viewerId }, paging, viewerId);
-  }
 
   async create(
     authorId: string,
@@ -150,18 +100,6 @@ export class ArticlesService {
     return response;
   }
 
-  async tags(): Promise<Read<{ tags: string[] }>> {
-    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.tags(), async () => {
-      const rows = await this.query<{ name: string }>({
-        text: `SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id
-               GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name`,
-        values: [],
-      });
-      return { tags: rows.map((row) => row.name) };
-    });
-    return { value, cache: outcome };
-  }
-
   /** Slugs of every article by an author, for invalidation when the author's profile changes. */
   async invalidateAuthor(authorId: string): Promise<void> {
     const rows = await this.query<{ slug: string }>({
@@ -172,23 +110,6 @@ export class ArticlesService {
       ArticleCache.listKey(),
       ...rows.map((row) => ArticleCache.slugKey(row.slug)),
     );
-  }
-
-  private async loadNeutral(slug: string): Promise<NeutralArticle | null> {
-    const [row] = await this.query<ArticleRow>(ArticleReadQueries.bySlug(slug));
-    return row ? { id: row.id, authorId: row.author_id, article: toArticleView(row) } : null;
-  }
-
-  private async loadList(
-    filters: ArticleFilters,
-    paging: Paging,
-    viewerId?: string,
-  ): Promise<ArticleListResponse> {
-    const [rows, [{ count }]] = await Promise.all([
-      this.query<ArticleRow>(ArticleReadQueries.page(filters, paging, viewerId)),
-      this.query<{ count: number }>(ArticleReadQueries.count(filters)),
-    ]);
-    return { articles: rows.map(toArticleView), articlesCount: count };
   }
 
   private async readOne(
@@ -228,6 +149,6 @@ export class ArticlesService {
   }
 
   private query<T>(sql: Sql, manager?: EntityManager): Promise<T[]> {
-    return (manager ?? this.dataSource.manager).query(sql.text, sql.values);
+    return runSql<T>(manager ?? this.dataSource.manager, sql);
   }
 }

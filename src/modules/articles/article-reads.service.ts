@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { CacheOutcome } from '../../infra/cache/cache-stats.js';
+import { CacheService } from '../../infra/cache/cache.service.js';
+import { ArticleCache } from './article-cache.js';
+import type { ArticleFilters, Paging } from './article-filters.js';
+import { ArticleReadQueries, type Sql } from './article-read.queries.js';
+import { runSql } from './article-sql.js';
+import { ArticleError } from './articles.errors.js';
+import {
+  toArticleView,
+  type ArticleListResponse,
+  type ArticleResponse,
+  type ArticleRow,
+  type ArticleView,
+} from './dto/article.response.js';
+
+/** A read that may have come from the cache; `private` when it is the viewer's own and never cached. */
+export interface Read<T> {
+  value: T;
+  cache: CacheOutcome | 'private';
+}
+
+/** The viewer-neutral article kept in the cache, with the ids needed to add viewer flags. */
+interface NeutralArticle {
+  id: string;
+  authorId: string;
+  article: ArticleView;
+}
+
+/** Reads of articles and tags: cache first where the answer is the same for every reader. */
+@Injectable()
+export class ArticleReadsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: CacheService,
+  ) {}
+
+  async get(slug: string, viewerId?: string): Promise<Read<ArticleResponse>> {
+    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.bySlug(slug), () =>
+      this.loadNeutral(slug),
+    );
+    if (!value) throw ArticleError.notFound(slug);
+    if (!viewerId) return { value: { article: value.article }, cache: outcome };
+    const [flags] = await this.query<{ favorited: boolean; following: boolean }>(
+      ArticleReadQueries.viewerFlags(viewerId, value.id, value.authorId),
+    );
+    const { article } = value;
+    const author = { ...article.author, following: viewerId !== value.authorId && flags.following };
+    return {
+      value: { article: { ...article, favorited: flags.favorited, author } },
+      cache: outcome,
+    };
+  }
+
+  async list(
+    filters: ArticleFilters,
+    paging: Paging,
+    viewerId?: string,
+  ): Promise<Read<ArticleListResponse>> {
+    if (viewerId)
+      return { value: await this.loadList(filters, paging, viewerId), cache: 'private' };
+    const { value, outcome } = await this.cache.getOrLoad(
+      ArticleCache.listPage(filters, paging),
+      () => this.loadList(filters, paging),
+    );
+    return { value, cache: outcome };
+  }
+
+  feed(viewerId: string, paging: Paging): Promise<ArticleListResponse> {
+    return this.loadList({ feedOf: viewerId }, paging, viewerId);
+  }
+
+  async tags(): Promise<Read<{ tags: string[] }>> {
+    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.tags(), async () => {
+      const rows = await this.query<{ name: string }>({
+        text: `SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id
+               GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name`,
+        values: [],
+      });
+      return { tags: rows.map((row) => row.name) };
+    });
+    return { value, cache: outcome };
+  }
+
+  private async loadNeutral(slug: string): Promise<NeutralArticle | null> {
+    const [row] = await this.query<ArticleRow>(ArticleReadQueries.bySlug(slug));
+    return row ? { id: row.id, authorId: row.author_id, article: toArticleView(row) } : null;
+  }
+
+  private async loadList(
+    filters: ArticleFilters,
+    paging: Paging,
+    viewerId?: string,
+  ): Promise<ArticleListResponse> {
+    const [rows, [{ count }]] = await Promise.all([
+      this.query<ArticleRow>(ArticleReadQueries.page(filters, paging, viewerId)),
+      this.query<{ count: number }>(ArticleReadQueries.count(filters)),
+    ]);
+    return { articles: rows.map(toArticleView), articlesCount: count };
+  }
+
+  private query<T>(sql: Sql): Promise<T[]> {
+    return runSql<T>(this.dataSource.manager, sql);
+  }
+}
