@@ -17,6 +17,11 @@ export interface TelemetryConfig {
   serviceName: string;
   /** Where spans go: OTLP/HTTP when an endpoint is configured, otherwise nowhere. */
   exporter: 'otlp' | 'console' | 'none';
+  /**
+   * Whether spans are recorded. With nowhere to send them and no sampler chosen, they are not:
+   * trace ids still reach logs and downstream calls, at a fraction of the cost.
+   */
+  recordSpans: boolean;
   otlpEndpoint?: string;
 }
 

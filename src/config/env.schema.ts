@@ -68,6 +68,18 @@ export const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).default('conduit-api'),
   OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme(['http:', 'https:']).optional(),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
+  // Read by the SDK itself; validated here so a typo fails at boot instead of being ignored.
+  OTEL_TRACES_SAMPLER: z
+    .enum([
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ])
+    .optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

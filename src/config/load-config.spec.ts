@@ -66,6 +66,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).http.port).toBe(3000);
   });
 
+  it('records spans only when they can be exported or a sampler is chosen explicitly', () => {
+    expect(loadConfig({}).telemetry.recordSpans).toBe(false);
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }).telemetry.recordSpans).toBe(
+      true,
+    );
+    expect(loadConfig({ OTEL_TRACES_SAMPLER: 'always_on' }).telemetry.recordSpans).toBe(true);
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/OTEL_TRACES_SAMPLER/);
+  });
+
   it('splits CORS_ORIGINS into a list and exports spans over OTLP when an endpoint is set', () => {
     const config = loadConfig({
       CORS_ORIGINS: 'https://a.example, https://b.example',

@@ -66,6 +66,7 @@ function telemetryConfig(raw: RawEnv): TelemetryConfig {
     enabled: !raw.OTEL_SDK_DISABLED,
     serviceName: raw.OTEL_SERVICE_NAME,
     exporter,
+    recordSpans: exporter !== 'none' || raw.OTEL_TRACES_SAMPLER !== undefined,
     otlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { registerConditionalGet } from './conditional-get.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
+import { nameServerSpan } from './server-span.js';
 
 /** Request plumbing that lives on the Fastify instance rather than in Nest. */
 export function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
@@ -11,6 +12,7 @@ export function configureHttp(app: NestFastifyApplication, config: AppConfig): v
   registerConditionalGet(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    nameServerSpan(request.method, request.routeOptions.url);
     done();
   });
   if (config.http.corsOrigins.length > 0) {
