@@ -91,7 +91,9 @@ export class CacheService {
   private async loadAndFill<T>(key: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
     const seen = (await this.redis.get(`${key}:inv`).catch(() => null)) ?? '0';
     const value = await load();
-    void (this.redis as unknown as FillCommand)
+    // Awaited, so the in-flight entry lasts until the value is in Redis: a reader arriving in
+    // between would otherwise miss both and load again.
+    await (this.redis as unknown as FillCommand)
       .fillIfUnchanged(
         key,
         `${key}:inv`,
