@@ -16,6 +16,7 @@ import { UsersModule } from './modules/users/users.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
 import { ProblemDetailsFilter } from './platform/errors/problem-details.filter.js';
 import { createValidationPipe } from './platform/errors/validation-pipe.js';
+import { GraphqlModule } from './platform/graphql/graphql.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
 import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
@@ -37,6 +38,7 @@ export class AppModule {
         BullModule.forRoot(bullOptions(config, 'producer')),
         AuthModule,
         IdempotencyModule,
+        GraphqlModule,
         HealthModule,
         UsersModule,
         ProfilesModule,

@@ -17,7 +17,7 @@ export const ArticleCache = {
   }),
 
   /** Anonymous list pages, one hash so a write can drop every page at once. */
-  listPage: (filters: ArticleFilters, paging: Paging): CacheEntry => ({
+  listPage: (filters: ArticleFilters, paging: Paging, withBody = false): CacheEntry => ({
     namespace: 'article-list',
     key: LIST_KEY,
     field: JSON.stringify([
@@ -26,6 +26,7 @@ export const ArticleCache = {
       filters.favorited,
       paging.limit,
       paging.offset,
+      withBody,
     ]),
     ttlSeconds: LIST_TTL_SECONDS,
   }),

@@ -54,22 +54,42 @@ export class ArticleReadsService {
     };
   }
 
+  /** A page of articles; `withBody` adds the bodies (REST list items leave them out). */
   async list(
     filters: ArticleFilters,
     paging: Paging,
     viewerId?: string,
+    withBody = false,
   ): Promise<Read<ArticleListResponse>> {
-    if (viewerId)
-      return { value: await this.loadList(filters, paging, viewerId), cache: 'private' };
+    if (viewerId) {
+      return { value: await this.loadList(filters, paging, viewerId, withBody), cache: 'private' };
+    }
     const { value, outcome } = await this.cache.getOrLoad(
-      ArticleCache.listPage(filters, paging),
-      () => this.loadList(filters, paging),
+      ArticleCache.listPage(filters, paging, withBody),
+      () => this.loadList(filters, paging, undefined, withBody),
     );
     return { value, cache: outcome };
   }
 
-  feed(viewerId: string, paging: Paging): Promise<ArticleListResponse> {
-    return this.loadList({ feedOf: viewerId }, paging, viewerId);
+  feed(viewerId: string, paging: Paging, withBody = false): Promise<ArticleListResponse> {
+    return this.loadList({ feedOf: viewerId }, paging, viewerId, withBody);
+  }
+
+  /** The newest articles of each author, keyed by lower-case username (one statement). */
+  async latestByAuthors(
+    usernames: readonly string[],
+    limit: number,
+    viewerId?: string,
+  ): Promise<Map<string, ArticleView[]>> {
+    const rows = await this.query<ArticleRow>(
+      ArticleReadQueries.latestByAuthors([...usernames], limit, viewerId),
+    );
+    const byAuthor = new Map<string, ArticleView[]>();
+    for (const row of rows) {
+      const key = row.username.toLowerCase();
+      byAuthor.set(key, [...(byAuthor.get(key) ?? []), toArticleView(row)]);
+    }
+    return byAuthor;
   }
 
   async tags(): Promise<Read<{ tags: string[] }>> {
@@ -93,9 +113,10 @@ export class ArticleReadsService {
     filters: ArticleFilters,
     paging: Paging,
     viewerId?: string,
+    withBody = false,
   ): Promise<ArticleListResponse> {
     const [rows, [{ count }]] = await Promise.all([
-      this.query<ArticleRow>(ArticleReadQueries.page(filters, paging, viewerId)),
+      this.query<ArticleRow>(ArticleReadQueries.page(filters, paging, viewerId, withBody)),
       this.query<{ count: number }>(ArticleReadQueries.count(filters)),
     ]);
     return { articles: rows.map(toArticleView), articlesCount: count };

@@ -7,6 +7,7 @@ import { UserJobsProducer } from './jobs/user-jobs.producer.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UserEntity } from './user.entity.js';
 import { UsersController } from './users.controller.js';
+import { UsersResolver } from './users.resolver.js';
 import { UsersService } from './users.service.js';
 
 @Module({
@@ -16,7 +17,7 @@ import { UsersService } from './users.service.js';
     ArticlesModule,
   ],
   controllers: [UsersController],
-  providers: [UsersService, PasswordHasher, UserJobsProducer],
+  providers: [UsersService, UsersResolver, PasswordHasher, UserJobsProducer],
   exports: [UsersService],
 })
 export class UsersModule {}

@@ -11,6 +11,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   catch(error: unknown, host: ArgumentsHost): void {
+    // GraphQL errors go back to Mercurius, whose error formatter answers them.
+    if (host.getType<string>() === 'graphql') throw error;
     const http = host.switchToHttp();
     replyWithProblem(
       error,

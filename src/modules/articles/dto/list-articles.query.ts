@@ -1,11 +1,14 @@
+import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** Paging shared by the global list and the feed. */
+/** Paging shared by the global list and the feed (REST query string and GraphQL arguments). */
+@ArgsType()
 export class PagingQuery {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })
@@ -13,6 +16,7 @@ export class PagingQuery {
   @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
 
+  @Field(() => Int, { nullable: true, defaultValue: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'offset must be a whole number' })
@@ -21,17 +25,21 @@ export class PagingQuery {
   offset: number = 0;
 }
 
+@ArgsType()
 export class ListArticlesQuery extends PagingQuery {
+  @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   tag?: string;
 
+  @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   author?: string;
 
+  @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(40)

@@ -1,0 +1,23 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ProfileModel } from '../profiles/profile.model.js';
+
+@ObjectType('Article')
+export class ArticleModel {
+  @Field() slug: string;
+  @Field() title: string;
+  @Field() description: string;
+  @Field() body: string;
+  @Field(() => [String]) tagList: string[];
+  @Field({ description: 'ISO 8601 timestamp' }) createdAt: string;
+  @Field({ description: 'ISO 8601 timestamp' }) updatedAt: string;
+  @Field() favorited: boolean;
+  @Field(() => Int) favoritesCount: number;
+  @Field(() => ProfileModel) author: ProfileModel;
+}
+
+/** A page of articles and how many match in all, like REST's `{articles, articlesCount}`. */
+@ObjectType('ArticlesPage')
+export class ArticlesPageModel {
+  @Field(() => [ArticleModel]) articles: ArticleModel[];
+  @Field(() => Int) articlesCount: number;
+}

@@ -1,0 +1,35 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthenticationRequiredError } from '../auth/auth.errors.js';
+import { tokenFromAuthorizationHeader } from '../auth/authorization-header.js';
+import { TokenService } from '../auth/token.service.js';
+import type { GraphqlContext } from './graphql-context.js';
+
+/** Reads the same `Authorization: Token|Bearer <jwt>` header as REST; `required` decides 401. */
+abstract class GqlTokenGuard implements CanActivate {
+  protected abstract readonly required: boolean;
+
+  constructor(private readonly tokens: TokenService) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const ctx = GqlExecutionContext.create(context).getContext<GraphqlContext>();
+    if (ctx.principal) return true;
+    const header = ctx.request.headers.authorization;
+    if (!header && !this.required) return true;
+    const token = tokenFromAuthorizationHeader(header);
+    const claims = token ? this.tokens.verify(token) : undefined;
+    if (!token || !claims) throw new AuthenticationRequiredError();
+    ctx.principal = { userId: claims.sub, token };
+    return true;
+  }
+}
+
+@Injectable()
+export class GqlAuthGuard extends GqlTokenGuard {
+  protected readonly required = true;
+}
+
+@Injectable()
+export class GqlOptionalAuthGuard extends GqlTokenGuard {
+  protected readonly required = false;
+}

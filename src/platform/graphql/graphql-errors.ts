@@ -1,0 +1,69 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { ErrorKind } from '../errors/app-error.js';
+import { summarizeError } from '../errors/error-to-problem.js';
+import { AppError } from '../errors/app-error.js';
+
+export type GraphqlErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** The one place an error kind becomes a GraphQL `extensions.code` (REST: problem-status.ts). */
+export function graphqlCodeFor(kind: ErrorKind): GraphqlErrorCode {
+  switch (kind) {
+    case 'invalid_input':
+    case 'conflict':
+      return 'BAD_USER_INPUT';
+    case 'unauthenticated':
+      return 'UNAUTHENTICATED';
+    case 'forbidden':
+      return 'FORBIDDEN';
+    case 'not_found':
+      return 'NOT_FOUND';
+    case 'unavailable':
+      return 'SERVICE_UNAVAILABLE';
+  }
+}
+
+/**
+ * Rewrites one error for the client: intentional errors keep their message and gain a code and
+ * details; anything unexpected becomes a generic INTERNAL_SERVER_ERROR (logged by the caller).
+ * Errors without an original error (syntax, validation, limits) already say what is wrong.
+ */
+export function toClientError(error: GraphQLError): { error: GraphQLError; unexpected: boolean } {
+  const original = error.originalError;
+  if (!original || original instanceof GraphQLError) {
+    const code = (error.extensions.code as string | undefined) ?? 'BAD_USER_INPUT';
+    return { error: withExtensions(error, error.message, { code }), unexpected: false };
+  }
+  if (original instanceof AppError) {
+    const extensions = {
+      code: graphqlCodeFor(original.kind),
+      reason: original.code,
+      details: original.details,
+    };
+    return { error: withExtensions(error, original.message, extensions), unexpected: false };
+  }
+  const summary = summarizeError(original);
+  const code = summary.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
+  return { error: withExtensions(error, summary.detail, { code }), unexpected: true };
+}
+
+function withExtensions(
+  error: GraphQLError,
+  message: string,
+  extensions: Record<string, unknown>,
+): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions,
+  });
+}
+
+export type FormattedResult = ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>;
