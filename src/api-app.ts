@@ -25,6 +25,7 @@ export async function createApiApp(
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.ready();
   return app;
 }

@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem-details.js';
 import { summarizeError } from './error-to-problem.js';
 
@@ -8,7 +7,7 @@ export function replyWithProblem(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  logger: Pick<Logger, 'error'>,
+  logger: { error(details: object, message: string): void },
 ): void {
   const summary = summarizeError(error);
   if (summary.unexpected) {

@@ -47,6 +47,12 @@ export function toClientError(error: GraphQLError): { error: GraphQLError; unexp
     };
     return { error: withExtensions(error, original.message, extensions), unexpected: false };
   }
+  // Mercurius and Fastify request errors (bad JSON, failed validation) carry a 4xx status.
+  const status = (original as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status < 500) {
+    const message = requestErrorMessage(original);
+    return { error: withExtensions(error, message, { code: 'BAD_USER_INPUT' }), unexpected: false };
+  }
   const summary = summarizeError(original);
   const code = summary.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
   return { error: withExtensions(error, summary.detail, { code }), unexpected: true };
@@ -67,3 +73,15 @@ function withExtensions(
 }
 
 export type FormattedResult = ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>;
+
+/** Mercurius wraps validation failures (with the real ones in `errors`); Fastify's say what failed. */
+function requestErrorMessage(
+  original: Error & { errors?: { message: string }[]; code?: unknown },
+): string {
+  if (Array.isArray(original.errors) && original.errors.length > 0) {
+    return original.errors.map((inner) => inner.message).join('; ');
+  }
+  return typeof original.code === 'string' && original.code.startsWith('FST_')
+    ? summarizeError(original).detail
+    : original.message;
+}

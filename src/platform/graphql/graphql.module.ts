@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from './gql-auth.guards.js';
 import type { GraphqlContext } from './graphql-context.js';
 import { toClientError } from './graphql-errors.js';
+import { GRAPHQL_PATH } from './graphql-path.js';
 
 const logger = new Logger('GraphQL');
 
@@ -18,7 +19,7 @@ const logger = new Logger('GraphQL');
       driver: MercuriusDriver,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        path: '/graphql',
+        path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
         graphiql: !config.app.isProduction,

@@ -1,0 +1,38 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { replyWithProblem } from '../errors/problem-reply.js';
+
+const logger = new Logger('HttpErrors');
+const problemLogger = {
+  error: (details: object, message: string) => logger.error(details, message),
+};
+
+interface RequestError extends FastifyError {
+  errors?: { message: string }[];
+}
+
+/**
+ * Mercurius installs its error handler at the root of the Fastify app, where it also receives
+ * errors of REST routes (a bad JSON body, a body over the limit). This handler keeps both
+ * contracts: GraphQL-shaped errors under the GraphQL path, problem details everywhere else.
+ */
+export function rootErrorHandler(graphqlPath: string) {
+  return (error: RequestError, request: FastifyRequest, reply: FastifyReply): void => {
+    if (!request.url.startsWith(graphqlPath)) {
+      replyWithProblem(error, request, reply, problemLogger);
+      return;
+    }
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500)
+      logger.error({ err: error, request_id: request.id }, 'GraphQL request failed');
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+    const messages =
+      status === 500
+        ? ['An unexpected error occurred. It has been logged with the request id.']
+        : (error.errors?.map((e) => e.message) ?? [error.message]);
+    void reply.code(status).send({
+      data: null,
+      errors: messages.map((message) => ({ message, extensions: { code } })),
+    });
+  };
+}
