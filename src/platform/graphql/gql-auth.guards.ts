@@ -6,6 +6,7 @@ import { TokenService } from '../auth/token.service.js';
 import type { GraphqlContext } from './graphql-context.js';
 
 /** Reads the same `Authorization: Token|Bearer <jwt>` header as REST; `required` decides 401. */
+@Injectable() // on the base too, so Nest sees the constructor's parameter types
 abstract class GqlTokenGuard implements CanActivate {
   protected abstract readonly required: boolean;
 

@@ -1,7 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
-import { GRAPHQL_PATH } from '../graphql/graphql-path.js';
-import { rootErrorHandler } from '../graphql/root-error-handler.js';
 import { registerConditionalGet } from './conditional-get.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
@@ -10,8 +8,6 @@ import { nameServerSpan } from './server-span.js';
 /** Request plumbing that lives on the Fastify instance rather than in Nest. */
 export function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // Set before any route exists: Fastify routes keep the error handler of their registration time.
-  fastify.setErrorHandler(rootErrorHandler(GRAPHQL_PATH));
   registerJsonBodyParser(fastify);
   registerConditionalGet(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {

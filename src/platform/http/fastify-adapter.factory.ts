@@ -1,10 +1,23 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
+import { GRAPHQL_PATH } from '../graphql/graphql-path.js';
+import { rootErrorHandler } from '../graphql/root-error-handler.js';
 import { resolveRequestId } from './request-id.js';
+
+/**
+ * Keeps the one error handler installed at creation. Fastify routes keep the handler in force
+ * when they are registered, and Nest and Mercurius each try to install their own later; ours
+ * answers REST errors as problem details and GraphQL ones in GraphQL's shape.
+ */
+class ConduitFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return this.getInstance();
+  }
+}
 
 /** The Fastify server settings this service relies on. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new ConduitFastifyAdapter({
     // Request logging is done by pino-http; Fastify's own logger stays off.
     logger: false,
     genReqId: resolveRequestId,
@@ -16,4 +29,6 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+  adapter.getInstance().setErrorHandler(rootErrorHandler(GRAPHQL_PATH));
+  return adapter;
 }
