@@ -16,7 +16,14 @@ import { cacheCounters, cacheDelta } from './lib/fixtures.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { summarizeLog } from './lib/logs.js';
 import { detectPinning, killAllNow, liveChildren } from './lib/processes.js';
-import { formatCacheCounters, formatTable, summarize, writeJson } from './lib/report.js';
+import {
+  comparisons,
+  formatCacheCounters,
+  formatComparisons,
+  formatTable,
+  summarize,
+  writeJson,
+} from './lib/report.js';
 import {
   SEED_ARGS,
   databaseUrl,
@@ -574,12 +581,17 @@ async function main() {
     ? baseline.load.requests / baseline.load.durationSec
     : undefined;
   const summaries = rows.map((row) => summarize(row, baselineRps));
+  const ratios = comparisons(summaries, selected);
   const runtimeSec = (performance.now() - started) / 1000;
 
   if (summaries.length > 0) {
     log('');
     log(formatTable(summaries));
     log('');
+    if (ratios.length > 0) {
+      log(formatComparisons(ratios));
+      log('');
+    }
   }
   if (apis.length > 0) {
     log(
@@ -620,6 +632,7 @@ async function main() {
       seed: seedReport,
       apis: apis.map(({ logFile, stderrFile, ...api }) => api),
       results: summaries,
+      comparisons: ratios,
       problem,
     });
     log(`results written to ${resultsFile}`);

@@ -15,6 +15,8 @@
  * - `check(answer)`: optional, looks at the check request's 2xx answer and throws when it is
  *   not what the scenario means to measure (e.g. a cache that is not in use).
  * - `baseline: true`: the row every ratio is computed against (exactly one).
+ * - `compareTo`: optional `{ scenario, label }`; after the table the bench prints this row's
+ *   req/s divided by that scenario's req/s from the same run, as "label: 0.83x".
  *
  * Every response must be 2xx: one request is checked before the warm-up, and non-2xx
  * answers and socket errors during the run are counted and flag the row. For the cached
@@ -52,6 +54,7 @@ const LIST_LIMIT = 20;
  *   name: string,
  *   server: 'raw' | 'api' | 'api-cache-off',
  *   baseline?: boolean,
+ *   compareTo?: { scenario: string, label: string },
  *   needsSeed?: boolean,
  *   setup?: (ctx: SetupContext) => Promise<Partial<RequestSpec> & { note?: string }>,
  *   check?: (answer: CheckAnswer) => void,
@@ -80,6 +83,60 @@ function expectFullPage(answer) {
     throw new Error(`expected ${LIST_LIMIT} articles, got ${articles?.length ?? 'none'}`);
   }
 }
+
+const REST_LIST = `GET /api/articles?limit=${LIST_LIMIT} (cache warm)`;
+
+/** The REST list item's fields, so both rows send the same page over the wire. */
+const GRAPHQL_LIST_QUERY = `{
+  articles(limit: ${LIST_LIMIT}) {
+    articles {
+      slug title description tagList createdAt updatedAt favorited favoritesCount
+      author { username bio image following }
+    }
+    articlesCount
+  }
+}`;
+
+/**
+ * POST /graphql with a JSON body; throws on HTTP or GraphQL errors (which come with HTTP 200).
+ * @param {string} baseUrl
+ * @param {string} query
+ */
+async function graphql(baseUrl, query) {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return graphqlData(response.status, await response.text());
+}
+
+/**
+ * @param {number} status
+ * @param {string} text
+ * @returns {any}
+ */
+function graphqlData(status, text) {
+  const { data, errors } = JSON.parse(text);
+  if (status !== 200 || errors) throw new Error(`POST /graphql: HTTP ${status} ${text}`);
+  return data;
+}
+
+/**
+ * JSON with keys in a fixed order, so that two answers compare by content.
+ * @param {unknown} value
+ * @returns {string}
+ */
+const canonical = (value) =>
+  JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
+/** The REST page as read in setup; the GraphQL check requires the very same page. */
+let restPage = '';
 
 /**
  * The most-favorited seeded article (ties broken by slug, so every run picks the same one).
@@ -122,7 +179,7 @@ export const scenarios = [
     },
   },
   {
-    name: 'GET /api/articles?limit=20 (cache warm)',
+    name: REST_LIST,
     server: 'api',
     needsSeed: true,
     method: 'GET',
@@ -130,6 +187,42 @@ export const scenarios = [
     check: (answer) => {
       expectCache(['HIT', 'MISS'])(answer);
       expectFullPage(answer);
+    },
+  },
+  {
+    name: 'POST /graphql articles page (20, cache warm)',
+    server: 'api',
+    needsSeed: true,
+    method: 'POST',
+    path: '/graphql',
+    body: { query: GRAPHQL_LIST_QUERY },
+    compareTo: { scenario: REST_LIST, label: 'GraphQL 20-article page / REST' },
+    // The resolver reads the page with bodies (its cache entry differs from REST's), although
+    // this query does not select them: the note gives their size.
+    setup: async ({ baseUrl }) => {
+      const response = await fetch(`${baseUrl}/api/articles?limit=${LIST_LIMIT}`);
+      const text = await response.text();
+      if (!response.ok) throw new Error(`GET /api/articles: HTTP ${response.status}`);
+      restPage = canonical(JSON.parse(text));
+      const { articles } = await graphql(
+        baseUrl,
+        `{ articles(limit: ${LIST_LIMIT}) { articles { body } } }`,
+      );
+      const bodies = articles.articles.reduce(
+        (/** @type {number} */ sum, /** @type {{ body: string }} */ a) =>
+          sum + Buffer.byteLength(a.body),
+        0,
+      );
+      return {
+        note: `REST page ${(Buffer.byteLength(text) / 1024).toFixed(1)} KB; bodies read but not selected ${(bodies / 1024).toFixed(1)} KB`,
+      };
+    },
+    check: (answer) => {
+      const { articles } = graphqlData(answer.status, answer.body);
+      expectFullPage({ ...answer, body: JSON.stringify(articles) });
+      if (canonical(articles) !== restPage) {
+        throw new Error(`the page differs from ${REST_LIST}`);
+      }
     },
   },
   {

@@ -118,6 +118,34 @@ function columns(header, rows, textColumns) {
 }
 
 /**
+ * One "label: 0.83x" per scenario with `compareTo`: its req/s over the other row's, same run.
+ * @param {Summary[]} summaries
+ * @param {import('../scenarios.js').Scenario[]} scenarios
+ */
+export function comparisons(summaries, scenarios) {
+  const rps = (/** @type {string} */ name) => summaries.find((s) => s.name === name)?.rps;
+  return scenarios.flatMap(({ name, compareTo }) => {
+    if (!compareTo || !summaries.some((s) => s.name === name)) return [];
+    const [of, to] = [rps(name), rps(compareTo.scenario)];
+    const ratio = of !== undefined && to ? of / to : undefined;
+    return [{ label: compareTo.label, scenario: name, comparedTo: compareTo.scenario, ratio }];
+  });
+}
+
+/**
+ * @param {ReturnType<typeof comparisons>} list
+ */
+export function formatComparisons(list) {
+  return list
+    .map(({ label, comparedTo, ratio }) =>
+      ratio === undefined
+        ? `${label}: - (needs this row and "${comparedTo}" measured in the same run)`
+        : `${label}: ${ratio.toFixed(2)}x`,
+    )
+    .join('\n');
+}
+
+/**
  * The counters of `GET /health/cache` for each API process, as read just before it stopped.
  * @param {{ name: string, cache: import('./fixtures.js').CacheCounters | undefined, failure?: string }[]} apis
  */

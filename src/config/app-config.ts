@@ -2,6 +2,7 @@
 export interface AppConfig {
   app: { env: 'development' | 'test' | 'production'; isProduction: boolean };
   http: { host: string; port: number; corsOrigins: string[]; bodyLimitBytes: number };
+  graphql: GraphqlLimitsConfig;
   database: { url: string; poolSize: number; connectTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
   cache: { enabled: boolean };
@@ -10,6 +11,19 @@ export interface AppConfig {
   shutdown: { timeoutMs: number; drainDelayMs: number };
   worker: { concurrency: number };
   telemetry: TelemetryConfig;
+}
+
+/** What one GraphQL request may ask for; each limit answers 400 BAD_USER_INPUT with a reason. */
+export interface GraphqlLimitsConfig {
+  /** Field nesting per operation (introspection fields not counted). */
+  maxDepth: number;
+  /** Fields per operation, list items counted once per item (see limits/query-cost.rule.ts). */
+  maxCost: number;
+  maxAliases: number;
+  /** Operations in one batched POST (a JSON array). */
+  maxBatch: number;
+  /** Length of one query document in UTF-8 bytes, checked before it is parsed. */
+  maxDocumentBytes: number;
 }
 
 export interface TelemetryConfig {

@@ -37,6 +37,13 @@ export const envSchema = z.object({
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
 
+  // Per GraphQL operation (a batch is checked operation by operation, and by its length).
+  GRAPHQL_MAX_DEPTH: positiveInt.default(8),
+  GRAPHQL_MAX_COST: positiveInt.default(2_000),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+  GRAPHQL_MAX_BATCH: positiveInt.default(10),
+  GRAPHQL_MAX_DOCUMENT_BYTES: positiveInt.default(10_000),
+
   DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:']).default(
     'postgres://postgres@127.0.0.1:5432/conduit',
   ),

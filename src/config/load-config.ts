@@ -85,6 +85,13 @@ export function loadConfig(env: Env): AppConfig {
       corsOrigins: raw.CORS_ORIGINS,
       bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     },
+    graphql: {
+      maxDepth: raw.GRAPHQL_MAX_DEPTH,
+      maxCost: raw.GRAPHQL_MAX_COST,
+      maxAliases: raw.GRAPHQL_MAX_ALIASES,
+      maxBatch: raw.GRAPHQL_MAX_BATCH,
+      maxDocumentBytes: raw.GRAPHQL_MAX_DOCUMENT_BYTES,
+    },
     database: loadDatabaseConfig(env),
     redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX },
     cache: { enabled: raw.CACHE_ENABLED },

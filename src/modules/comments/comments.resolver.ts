@@ -1,20 +1,59 @@
-import { UseGuards } from '@nestjs/common';
-import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type OnModuleInit, UseGuards } from '@nestjs/common';
+import { Args, Context, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import type { PubSub } from 'mercurius';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from '../../platform/graphql/gql-auth.guards.js';
 import { GqlPrincipal, GqlViewer } from '../../platform/graphql/gql-principal.decorators.js';
+import { GraphqlPubSub } from '../../platform/graphql/graphql-pubsub.js';
+import {
+  resolveEachEvent,
+  subscriptionError,
+} from '../../platform/graphql/graphql-subscriptions.js';
 import { CommentModel } from './comment.model.js';
+import { CommentEvents } from './comment-events.js';
 import { CommentsService } from './comments.service.js';
 import { AddCommentFields } from './dto/add-comment.dto.js';
+import type { CommentView } from './dto/comment.response.js';
+
+/** One topic per article; on Redis, the channel `<REDIS_KEY_PREFIX>comment-added:<slug>`. */
+const commentAddedTopic = (slug: string) => `comment-added:${slug}`;
+
+interface CommentAddedMessage {
+  comment: CommentView;
+}
 
 @Resolver(() => CommentModel)
-export class CommentsResolver {
-  constructor(private readonly service: CommentsService) {}
+export class CommentsResolver implements OnModuleInit {
+  constructor(
+    private readonly service: CommentsService,
+    private readonly events: CommentEvents,
+    private readonly live: GraphqlPubSub,
+  ) {}
+
+  onModuleInit(): void {
+    // Each instance publishes the comments it creates; Redis fans them out to every instance.
+    this.events.onAdded(({ slug, comment }) =>
+      this.live.publish(commentAddedTopic(slug), { comment } satisfies CommentAddedMessage),
+    );
+  }
 
   @Query(() => [CommentModel], { description: 'Comments on an article, newest first' })
   @UseGuards(GqlOptionalAuthGuard)
   async comments(@Args('slug') slug: string, @GqlViewer() viewerId?: string) {
     return (await this.service.list(slug, viewerId)).comments;
+  }
+
+  @Subscription(() => CommentModel, {
+    description: 'Each comment added to the article from now on, over WebSocket (graphql-ws)',
+    resolve: resolveEachEvent((message: CommentAddedMessage) => message.comment),
+  })
+  async commentAdded(@Args('slug') slug: string, @Context('pubsub') pubsub: PubSub) {
+    try {
+      await this.service.assertArticleExists(slug);
+      return await this.live.subscribe<CommentAddedMessage>(pubsub, commentAddedTopic(slug));
+    } catch (error) {
+      throw subscriptionError(error);
+    }
   }
 
   @Mutation(() => CommentModel)

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IdempotencyService } from '../../platform/idempotency/idempotency.service.js';
 import { ArticleError } from '../articles/articles.errors.js';
+import { CommentEvents } from './comment-events.js';
 import { CommentError } from './comments.errors.js';
 import type { AddCommentFields } from './dto/add-comment.dto.js';
 import { toCommentView, type CommentRow, type CommentView } from './dto/comment.response.js';
@@ -22,6 +23,7 @@ export class CommentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly idempotency: IdempotencyService,
+    private readonly events: CommentEvents,
   ) {}
 
   async list(slug: string, viewerId?: string): Promise<{ comments: CommentView[] }> {
@@ -55,7 +57,14 @@ export class CommentsService {
         return { comment: toCommentView(row) };
       },
     );
+    // After the commit: listeners never hear of a comment that was rolled back, nor twice of one.
+    if (!replayed) this.events.added(slug, value.comment);
     return { response: value, replayed };
+  }
+
+  /** Throws the article's not-found error for an unknown slug (before watching its comments). */
+  async assertArticleExists(slug: string): Promise<void> {
+    await this.articleId(this.dataSource.manager, slug);
   }
 
   async delete(viewerId: string, slug: string, commentId: number): Promise<void> {

@@ -2,6 +2,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { ErrorKind } from '../errors/app-error.js';
 import { summarizeError } from '../errors/error-to-problem.js';
 import { AppError } from '../errors/app-error.js';
+import { limitReasonOf } from './limits/limit-violation.js';
 
 export type GraphqlErrorCode =
   | 'UNAUTHENTICATED'
@@ -51,7 +52,10 @@ export function toClientError(error: GraphQLError): { error: GraphQLError; unexp
   const status = (original as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number' && status < 500) {
     const message = requestErrorMessage(original);
-    return { error: withExtensions(error, message, { code: 'BAD_USER_INPUT' }), unexpected: false };
+    // A refusal by one of the limits (limits/) also says which one.
+    const reason = limitReasonOf(original);
+    const extensions = reason ? { code: 'BAD_USER_INPUT', reason } : { code: 'BAD_USER_INPUT' };
+    return { error: withExtensions(error, message, extensions), unexpected: false };
   }
   const summary = summarizeError(original);
   const code = summary.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
@@ -70,6 +74,17 @@ function withExtensions(
     path: error.path,
     extensions,
   });
+}
+
+/**
+ * Mercurius answers 200 when a refused request lists several errors (two fields breaking one
+ * rule, two limits at once); a request refused before execution is its 4xx however many it lists.
+ */
+export function refusedRequestStatus(execution: ExecutionResult, statusCode: number): number {
+  const [only, ...others] = execution.errors ?? [];
+  const status = (only?.originalError as { statusCode?: unknown } | undefined)?.statusCode;
+  const refused = !execution.data && others.length === 0 && typeof status === 'number';
+  return refused && status >= 400 && status < 500 ? status : statusCode;
 }
 
 export type FormattedResult = ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>;

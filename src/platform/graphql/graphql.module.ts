@@ -7,8 +7,16 @@ import mercurius from 'mercurius';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from './gql-auth.guards.js';
 import type { GraphqlContext } from './graphql-context.js';
-import { toClientError } from './graphql-errors.js';
+import { refusedRequestStatus, toClientError } from './graphql-errors.js';
+import { GraphqlPubSub } from './graphql-pubsub.js';
+import { GraphqlPubSubModule } from './graphql-pubsub.module.js';
 import { GRAPHQL_PATH } from './graphql-path.js';
+import {
+  graphqlLimitHooks,
+  graphqlLimitRouteOptions,
+  graphqlLimitRules,
+} from './limits/graphql-limits.js';
+import { subscriptionValidationHook } from './subscription-validation.hook.js';
 
 const logger = new Logger('GraphQL');
 
@@ -17,32 +25,54 @@ const logger = new Logger('GraphQL');
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        path: GRAPHQL_PATH,
-        autoSchemaFile: true,
-        sortSchema: true,
-        graphiql: !config.app.isProduction,
-        validationRules: config.app.isProduction ? [NoSchemaIntrospectionCustomRule] : [],
-        context: (request: FastifyRequest, reply: FastifyReply): GraphqlContext => ({
-          request,
-          reply,
-          loaders: new Map(),
-        }),
-        errorFormatter: (execution, context) => {
-          const { statusCode } = mercurius.defaultErrorFormatter(execution, context);
-          const errors = execution.errors.map((error) => {
-            const { error: clientError, unexpected } = toClientError(error);
-            if (unexpected)
-              logger.error(
-                { err: error.originalError ?? error, path: error.path },
-                'resolver failed',
-              );
-            return clientError;
-          });
-          return { statusCode, response: { data: execution.data ?? null, errors } };
-        },
-      }),
+      imports: [GraphqlPubSubModule],
+      inject: [APP_CONFIG, GraphqlPubSub],
+      useFactory: (config: AppConfig, pubsub: GraphqlPubSub) => {
+        const rules = [
+          ...graphqlLimitRules(config.graphql),
+          ...(config.app.isProduction ? [NoSchemaIntrospectionCustomRule] : []),
+        ];
+        return {
+          path: GRAPHQL_PATH,
+          autoSchemaFile: true,
+          sortSchema: true,
+          graphiql: !config.app.isProduction,
+          validationRules: rules,
+          hooks: {
+            ...graphqlLimitHooks(config.graphql),
+            // Mercurius skips validation on the WebSocket path; the same rules as validationRules.
+            preSubscriptionExecution: subscriptionValidationHook(rules),
+          },
+          allowBatchedQueries: true,
+          additionalRouteOptions: graphqlLimitRouteOptions(config.graphql),
+          context: (request: FastifyRequest, reply: FastifyReply): GraphqlContext => ({
+            request,
+            reply,
+            loaders: new Map(),
+          }),
+          // Subscriptions: WebSocket on the same path (graphql-ws); events travel through Redis.
+          subscription: {
+            emitter: pubsub.emitter,
+            context: () => ({ loaders: new Map<string, unknown>() }),
+          },
+          errorFormatter: (execution, context) => {
+            const statusCode = refusedRequestStatus(
+              execution,
+              mercurius.defaultErrorFormatter(execution, context).statusCode,
+            );
+            const errors = execution.errors.map((error) => {
+              const { error: clientError, unexpected } = toClientError(error);
+              if (unexpected)
+                logger.error(
+                  { err: error.originalError ?? error, path: error.path },
+                  'resolver failed',
+                );
+              return clientError;
+            });
+            return { statusCode, response: { data: execution.data ?? null, errors } };
+          },
+        };
+      },
     }),
   ],
   providers: [GqlAuthGuard, GqlOptionalAuthGuard],

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { replyWithProblem } from '../errors/problem-reply.js';
+import { limitReasonOf } from './limits/limit-violation.js';
 
 const logger = new Logger('HttpErrors');
 const problemLogger = {
@@ -26,13 +27,17 @@ export function rootErrorHandler(graphqlPath: string) {
     if (status === 500)
       logger.error({ err: error, request_id: request.id }, 'GraphQL request failed');
     const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+    const reason = status === 500 ? undefined : limitReasonOf(error);
     const messages =
       status === 500
         ? ['An unexpected error occurred. It has been logged with the request id.']
         : (error.errors?.map((e) => e.message) ?? [error.message]);
     void reply.code(status).send({
       data: null,
-      errors: messages.map((message) => ({ message, extensions: { code } })),
+      errors: messages.map((message) => ({
+        message,
+        extensions: reason ? { code, reason } : { code },
+      })),
     });
   };
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
+import { loadConfig } from '../../../config/load-config.js';
+import { queryCostRule } from './query-cost.rule.js';
+
+// The shape of the real schema's lists: a page with a limit, and authors' articles (default 5).
+const schema = buildSchema(`
+  type Query { articles(limit: Int = 20, offset: Int): ArticlesPage!, tags: [String!]!, comments: [Comment!]! }
+  type ArticlesPage { articles: [Article!]!, articlesCount: Int! }
+  type Article { slug: String!, title: String!, tagList: [String!]!, author: Profile! }
+  type Profile { username: String!, articles(limit: Int! = 5): [Article!]! }
+  type Comment { id: Int!, body: String! }
+`);
+
+/** The cost the rule computes, read from its refusal at a limit of 0. */
+const costOf = (query: string, variables?: Record<string, unknown>): number => {
+  const [error] = validate(schema, parse(query), [queryCostRule(0, variables)]);
+  return Number(/costs (\d+)/.exec(error?.message ?? '')?.[1] ?? 0);
+};
+
+describe('queryCostRule', () => {
+  it('counts one per field, the fields of a page once per item of its limit', () => {
+    expect(costOf('{ articles(limit: 100) { articlesCount articles { slug title } } }')).toBe(
+      1 + 1 + (1 + 100 * 2),
+    );
+  });
+
+  it('counts a page at its schema default when no limit is given', () => {
+    expect(costOf('{ articles { articles { slug } } }')).toBe(1 + (1 + 20 * 1));
+    expect(costOf('{ articles(limit: 1) { articles { author { articles { slug } } } } }')).toBe(
+      1 + (1 + 1 * (1 + (1 + 5 * 1))),
+    );
+  });
+
+  it('counts a list without a limit as 20 items', () => {
+    expect(costOf('{ comments { id body } }')).toBe(1 + 20 * 2);
+  });
+
+  it('counts a limit given as a variable at its value, or at the variable default', () => {
+    const query = 'query ($n: Int = 50) { articles(limit: $n) { articles { slug } } }';
+    expect(costOf(query, { n: 100 })).toBe(1 + (1 + 100));
+    expect(costOf(query)).toBe(1 + (1 + 50));
+  });
+
+  it('counts fragments where they are spread, with the page size of that place', () => {
+    const query = `
+      { articles(limit: 10) { ...Page } }
+      fragment Page on ArticlesPage { articles { ...Fields } }
+      fragment Fields on Article { slug title }`;
+    expect(costOf(query)).toBe(1 + (1 + 10 * 2));
+  });
+
+  it('refuses 100 articles with 20 of each author at the default limit', () => {
+    const { maxCost } = loadConfig({}).graphql;
+    const query = '{ articles(limit:100){ articles { author { articles(limit:20) { title }}}}}';
+    expect(costOf(query)).toBeGreaterThan(maxCost);
+    const [error] = validate(schema, parse(query), [queryCostRule(maxCost)]);
+    expect(error?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY' });
+  });
+
+  it('lets introspection through free', () => {
+    expect(validate(schema, parse(getIntrospectionQuery()), [queryCostRule(1)])).toEqual([]);
+  });
+
+  it('measures a fragment bomb without expanding it', () => {
+    const fragments = Array.from(
+      { length: 30 },
+      (_, i) => `fragment F${i} on Article { ...F${i + 1} ...F${i + 1} }`,
+    ).join('\n');
+    const query = `{ articles { articles { ...F0 } } }\n${fragments}\nfragment F30 on Article { slug }`;
+    expect(costOf(query)).toBeGreaterThan(2 ** 30);
+  });
+});
