@@ -1,8 +1,10 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from '../../platform/graphql/gql-auth.guards.js';
 import { GqlPrincipal, GqlViewer } from '../../platform/graphql/gql-principal.decorators.js';
+import { selectsField } from '../../platform/graphql/selects-field.js';
 import { ArticleReadsService } from './article-reads.service.js';
 import { ArticleModel, ArticlesPageModel } from './article.model.js';
 import { ArticlesService } from './articles.service.js';
@@ -11,7 +13,7 @@ import { CreateArticleFields } from './dto/create-article.dto.js';
 import { ListArticlesQuery, PagingQuery } from './dto/list-articles.query.js';
 import { UpdateArticleFields } from './dto/update-article.dto.js';
 
-// The read queries include bodies when asked (withBody), so every view here has one.
+// Pages include bodies only when the query selects them; single articles always have one.
 const model = (article: ArticleView) => article as ArticleModel;
 const page = (list: ArticleListResponse): ArticlesPageModel => ({
   articles: list.articles.map(model),
@@ -28,23 +30,32 @@ export class ArticlesResolver {
 
   @Query(() => ArticlesPageModel, { name: 'articles', description: 'As GET /api/articles' })
   @UseGuards(GqlOptionalAuthGuard)
-  async list(@Args() args: ListArticlesQuery, @GqlViewer() viewerId?: string) {
+  async list(
+    @Args() args: ListArticlesQuery,
+    @Info() info: GraphQLResolveInfo,
+    @GqlViewer() viewerId?: string,
+  ) {
     const { tag, author, favorited, limit, offset } = args;
+    const withBody = selectsField(info, ['articles', 'body']);
     const read = await this.reads.list(
       { tag, author, favorited },
       { limit, offset },
       viewerId,
-      true,
+      withBody,
     );
     return page(read.value);
   }
 
   @Query(() => ArticlesPageModel, { description: 'Articles by authors the caller follows' })
   @UseGuards(GqlAuthGuard)
-  async feed(@Args() args: PagingQuery, @GqlPrincipal() principal: Principal) {
-    return page(
-      await this.reads.feed(principal.userId, { limit: args.limit, offset: args.offset }, true),
-    );
+  async feed(
+    @Args() args: PagingQuery,
+    @Info() info: GraphQLResolveInfo,
+    @GqlPrincipal() principal: Principal,
+  ) {
+    const paging = { limit: args.limit, offset: args.offset };
+    const withBody = selectsField(info, ['articles', 'body']);
+    return page(await this.reads.feed(principal.userId, paging, withBody));
   }
 
   @Query(() => ArticleModel)
