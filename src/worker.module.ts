@@ -7,6 +7,7 @@ import { LoggerModule } from './infra/logger/logger.module.js';
 import { bullOptions } from './infra/queue/queue-connection.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { UsersWorkerModule } from './modules/users/users-worker.module.js';
+import { IdempotencyWorkerModule } from './platform/idempotency/idempotency-worker.module.js';
 import { LifecycleModule } from './platform/lifecycle/lifecycle.module.js';
 
 /** Composition root of the worker process: job processors, no HTTP server. */
@@ -23,6 +24,7 @@ export class WorkerModule {
         RedisModule,
         BullModule.forRoot(bullOptions(config, 'consumer')),
         UsersWorkerModule,
+        IdempotencyWorkerModule,
       ],
     };
   }

@@ -10,6 +10,7 @@ export interface AppConfig {
   log: { level: string; pretty: boolean };
   shutdown: { timeoutMs: number; drainDelayMs: number };
   worker: { concurrency: number };
+  idempotency: { ttlHours: number };
   telemetry: TelemetryConfig;
 }
 

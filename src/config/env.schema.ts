@@ -70,6 +70,8 @@ export const envSchema = z.object({
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
 
   WORKER_CONCURRENCY: positiveInt.max(64).default(2),
+  // How long a retry with the same Idempotency-Key gets the original answer; older keys are purged.
+  IDEMPOTENCY_TTL_HOURS: positiveInt.max(24 * 30).default(24),
 
   OTEL_SDK_DISABLED: booleanFlag.default(false),
   OTEL_SERVICE_NAME: z.string().min(1).default('conduit-api'),

@@ -107,6 +107,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     shutdown: { timeoutMs: raw.SHUTDOWN_TIMEOUT_MS, drainDelayMs: raw.SHUTDOWN_DRAIN_DELAY_MS },
     worker: { concurrency: raw.WORKER_CONCURRENCY },
+    idempotency: { ttlHours: raw.IDEMPOTENCY_TTL_HOURS },
     telemetry: telemetryConfig(raw),
   };
 }

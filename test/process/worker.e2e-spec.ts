@@ -45,6 +45,15 @@ describe('Background jobs across processes', () => {
     expect(job?.returnvalue).toEqual({ greeting: `Welcome to Conduit, ${user.username}!` });
     expect(worker.output()).toContain('welcome prepared for user');
 
+    // Housekeeping is scheduled once, however many times a worker boots.
+    const maintenance = new Queue('maintenance', {
+      connection: { url: process.env.REDIS_URL },
+      prefix: `${process.env.REDIS_KEY_PREFIX}bull`,
+    });
+    const schedulers = await maintenance.getJobSchedulers();
+    await maintenance.close();
+    expect(schedulers.map((s) => s.key)).toEqual(['purge-idempotency-keys']);
+
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain('shutdown complete');
