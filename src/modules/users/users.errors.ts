@@ -3,6 +3,8 @@ import { AppError } from '../../platform/errors/app-error.js';
 export enum UserErrorCode {
   EmailTaken = 'USER_EMAIL_TAKEN',
   UsernameTaken = 'USER_USERNAME_TAKEN',
+  EmailAndUsernameTaken = 'USER_EMAIL_AND_USERNAME_TAKEN',
+  EmailAndUsernameTaken = 'USER_EMAIL_AND_USERNAME_TAKEN',
   InvalidCredentials = 'USER_INVALID_CREDENTIALS',
   AccountGone = 'USER_ACCOUNT_GONE',
 }
@@ -23,7 +25,12 @@ export class UserError extends AppError {
 
   /** Both email and username are in use. */
   static taken(messages: string[]): UserError {
-    return new UserError('invalid_input', UserErrorCode.EmailTaken, messages.join('; '), messages);
+    return new UserError(
+      'invalid_input',
+      UserErrorCode.EmailAndUsernameTaken,
+      messages.join('; '),
+      messages,
+    );
   }
 
   /** Same answer for an unknown email and a wrong password, so accounts cannot be enumerated. */
