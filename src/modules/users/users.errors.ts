@@ -4,7 +4,6 @@ export enum UserErrorCode {
   EmailTaken = 'USER_EMAIL_TAKEN',
   UsernameTaken = 'USER_USERNAME_TAKEN',
   EmailAndUsernameTaken = 'USER_EMAIL_AND_USERNAME_TAKEN',
-  EmailAndUsernameTaken = 'USER_EMAIL_AND_USERNAME_TAKEN',
   InvalidCredentials = 'USER_INVALID_CREDENTIALS',
   AccountGone = 'USER_ACCOUNT_GONE',
 }
