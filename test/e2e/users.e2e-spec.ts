@@ -55,6 +55,19 @@ describe('RealWorld users', () => {
       expect(response.body.errors.body).toEqual(['username has already been taken']);
     });
 
+    it('names both problems when email and username are both taken', async () => {
+      const taken = await registerUser(api.server);
+      const response = await request(api.server)
+        .post('/api/users')
+        .send({ user: newUser({ email: taken.email, username: taken.username }) })
+        .expect(422);
+      expect(response.body.code).toBe('USER_EMAIL_AND_USERNAME_TAKEN');
+      expect(response.body.errors.body).toEqual([
+        'email has already been taken',
+        'username has already been taken',
+      ]);
+    });
+
     it('keeps exactly one account when the same registration races itself', async () => {
       const fields = newUser();
       const results = await Promise.all(
