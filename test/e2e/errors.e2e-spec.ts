@@ -80,6 +80,11 @@ describe('Errors are RFC 9457 problem details', () => {
     expectProblem(response, 413);
   });
 
+  it('answers a path parameter over 200 characters with 414', async () => {
+    const response = await request(api.server).get(`/api/articles/${'x'.repeat(300)}`);
+    expectProblem(response, 414);
+  });
+
   it('answers an unsupported content type with 415', async () => {
     const response = await request(api.server)
       .post('/api/users')

@@ -43,7 +43,9 @@ function fastifyClientError(error: ErrorWithStatus): ProblemSummary | undefined 
         ? 'The request body is larger than this server accepts.'
         : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
           ? 'This content type is not supported; send application/json.'
-          : String(error.message);
+          : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? 'A path segment is longer than this server accepts.'
+            : String(error.message);
   return { status, detail, unexpected: false };
 }
 

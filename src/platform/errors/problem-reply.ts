@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem-details.js';
+import { REQUEST_ID_HEADER } from '../http/request-id.js';
 import { summarizeError } from './error-to-problem.js';
 
 /** Answers any error as application/problem+json; unexpected errors are logged, never shown. */
@@ -21,6 +22,8 @@ export function replyWithProblem(
     instance: request.url,
     requestId: request.id,
   });
+  // Router errors happen before the hook that normally sets it.
+  reply.header(REQUEST_ID_HEADER, request.id);
   if (summary.status === 401) reply.header('www-authenticate', 'Token realm="conduit"');
   if (summary.status === 503) reply.header('retry-after', '5');
   void reply.status(summary.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);

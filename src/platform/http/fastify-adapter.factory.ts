@@ -1,4 +1,5 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { GRAPHQL_PATH } from '../graphql/graphql-path.js';
 import { rootErrorHandler } from '../graphql/root-error-handler.js';
@@ -28,6 +29,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     forceCloseConnections: false,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Router errors (a path parameter over maxParamLength: 414) skip the error handler.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      rootErrorHandler(GRAPHQL_PATH)(error, request, reply),
   });
   adapter.getInstance().setErrorHandler(rootErrorHandler(GRAPHQL_PATH));
   return adapter;
