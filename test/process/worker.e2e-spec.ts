@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
+import request from 'supertest';
 import { registerUser } from '../factories/user.factory.js';
 import {
   type RunningProcess,
@@ -34,6 +35,10 @@ describe('Background jobs across processes', () => {
     worker = startProcess('worker', {});
     await waitForOutput(worker, 'worker started');
 
+    // The API enqueues only while Redis is up: wait until it says so.
+    while ((await request(api.server).get('/health/ready')).status !== 200) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const user = await registerUser(api.server);
     const jobId = `welcome-user.${subjectOf(user.token)}`;
     const deadline = Date.now() + 15_000;

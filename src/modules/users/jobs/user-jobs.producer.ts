@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../../../infra/redis/redis.module.js';
@@ -11,7 +11,7 @@ const ENQUEUE_DEADLINE_MS = 2_000;
 
 /** Enqueues account jobs from the API; the worker process runs them. */
 @Injectable()
-export class UserJobsProducer {
+export class UserJobsProducer implements OnApplicationBootstrap {
   private readonly logger = new Logger(UserJobsProducer.name);
 
   constructor(
@@ -20,6 +20,13 @@ export class UserJobsProducer {
   ) {
     // Attached at once: an 'error' event with no listener is reported on stderr.
     queue.on('error', (error) => this.logger.debug(`queue connection: ${error.message}`));
+  }
+
+  /** Connects and loads BullMQ's scripts at boot, so the first request does not wait for it. */
+  onApplicationBootstrap(): void {
+    this.queue.waitUntilReady().catch((error: Error) => {
+      this.logger.warn(`users queue not ready at boot: ${error.message}`);
+    });
   }
 
   /**
