@@ -1,7 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { AuthenticationRequiredError } from './auth.errors.js';
 import type { AuthenticatedRequest } from './authenticated-request.js';
-import { tokenFromAuthorizationHeader } from './authorization-header.js';
 import { TokenService } from './token.service.js';
 
 /**
@@ -15,12 +13,7 @@ export class OptionalAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    if (!header) return true;
-    const token = tokenFromAuthorizationHeader(header);
-    const claims = token ? this.tokens.verify(token) : undefined;
-    if (!token || !claims) throw new AuthenticationRequiredError();
-    request.principal = { userId: claims.sub, token };
+    request.principal = this.tokens.authenticate(request.headers.authorization, false);
     return true;
   }
 }

@@ -2,6 +2,9 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AuthenticationRequiredError } from './auth.errors.js';
+import type { Principal } from './authenticated-request.js';
+import { tokenFromAuthorizationHeader } from './authorization-header.js';
 
 /** The claims this service puts in, and trusts from, an access token. */
 export interface AccessTokenClaims {
@@ -29,6 +32,18 @@ export class TokenService {
       audience,
       expiresIn: ttlSeconds,
     });
+  }
+
+  /**
+   * The caller named by an Authorization header; undefined when there is no header and it is
+   * optional. A missing required header, or a header that does not hold a valid token, is 401.
+   */
+  authenticate(header: string | undefined, required: boolean): Principal | undefined {
+    if (!header && !required) return undefined;
+    const token = tokenFromAuthorizationHeader(header);
+    const claims = token ? this.verify(token) : undefined;
+    if (!token || !claims) throw new AuthenticationRequiredError();
+    return { userId: claims.sub, token };
   }
 
   /** Returns the claims, or undefined for any token that is malformed, forged, expired or foreign. */

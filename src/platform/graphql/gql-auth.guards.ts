@@ -1,7 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { AuthenticationRequiredError } from '../auth/auth.errors.js';
-import { tokenFromAuthorizationHeader } from '../auth/authorization-header.js';
 import { TokenService } from '../auth/token.service.js';
 import type { GraphqlContext } from './graphql-context.js';
 
@@ -14,13 +12,7 @@ abstract class GqlTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const ctx = GqlExecutionContext.create(context).getContext<GraphqlContext>();
-    if (ctx.principal) return true;
-    const header = ctx.request.headers.authorization;
-    if (!header && !this.required) return true;
-    const token = tokenFromAuthorizationHeader(header);
-    const claims = token ? this.tokens.verify(token) : undefined;
-    if (!token || !claims) throw new AuthenticationRequiredError();
-    ctx.principal = { userId: claims.sub, token };
+    ctx.principal ??= this.tokens.authenticate(ctx.request.headers.authorization, this.required);
     return true;
   }
 }

@@ -87,8 +87,6 @@ export function refusedRequestStatus(execution: ExecutionResult, statusCode: num
   return refused && status >= 400 && status < 500 ? status : statusCode;
 }
 
-export type FormattedResult = ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>;
-
 /** Mercurius wraps validation failures (with the real ones in `errors`); Fastify's say what failed. */
 function requestErrorMessage(
   original: Error & { errors?: { message: string }[]; code?: unknown },

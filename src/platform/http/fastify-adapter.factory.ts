@@ -18,6 +18,7 @@ class ConduitFastifyAdapter extends FastifyAdapter {
 
 /** The Fastify server settings this service relies on. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  const onError = rootErrorHandler(GRAPHQL_PATH);
   const adapter = new ConduitFastifyAdapter({
     // Request logging is done by pino-http; Fastify's own logger stays off.
     logger: false,
@@ -31,8 +32,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Router errors (a path parameter over maxParamLength: 414) skip the error handler.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      rootErrorHandler(GRAPHQL_PATH)(error, request, reply),
+      onError(error, request, reply),
   });
-  adapter.getInstance().setErrorHandler(rootErrorHandler(GRAPHQL_PATH));
+  adapter.getInstance().setErrorHandler(onError);
   return adapter;
 }
