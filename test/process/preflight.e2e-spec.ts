@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { freePort } from '../support/processes.js';
+import { testEnv } from '../setup/test-environment.js';
+
+describe('Quickstart preflight (npm run up)', () => {
+  it('fails within seconds when Postgres and Redis are unreachable, naming each URL and how to start it', async () => {
+    const [pgPort, redisPort] = [await freePort(), await freePort()];
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['dist/src/preflight.js'], {
+      env: {
+        ...testEnv(),
+        DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${pgPort}/conduit`,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(result.stderr).toContain(
+      `Cannot reach PostgreSQL at postgres://postgres:***@127.0.0.1:${pgPort}/conduit`,
+    );
+    expect(result.stderr).toContain(`Cannot reach Redis at redis://127.0.0.1:${redisPort}`);
+    expect(result.stderr).toContain('docker compose -f docker/compose.yml up -d');
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it('passes when both answer', () => {
+    const result = spawnSync(process.execPath, ['dist/src/preflight.js'], {
+      env: testEnv(),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+  });
+});
