@@ -41,16 +41,14 @@ describe('Background jobs across processes', () => {
     }
     const user = await registerUser(api.server);
     const jobId = `welcome-user.${subjectOf(user.token)}`;
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 15_000;
     let job = await queue.getJob(jobId);
     while ((await job?.getState()) !== 'completed' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       job = await queue.getJob(jobId);
     }
-    if (!job?.returnvalue) {
-      // Rare under a loaded CI machine: say where the job stood and what the worker printed.
-      console.log(`job ${jobId}: ${await job?.getState()}\n${worker.output()}`);
-    }
+    // getState() reads Redis live, but `job` is a snapshot taken before it completed: re-read it.
+    job = await queue.getJob(jobId);
     expect(job?.returnvalue).toEqual({ greeting: `Welcome to Conduit, ${user.username}!` });
     expect(worker.output()).toContain('welcome prepared for user');
 
@@ -66,5 +64,5 @@ describe('Background jobs across processes', () => {
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain('shutdown complete');
-  }, 60_000);
+  });
 });
