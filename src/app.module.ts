@@ -11,6 +11,7 @@ import { CacheModule } from './infra/cache/cache.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { ArticlesModule } from './modules/articles/articles.module.js';
 import { CommentsModule } from './modules/comments/comments.module.js';
+import { ImagesModule } from './modules/images/images.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         ProfilesModule,
         ArticlesModule,
         CommentsModule,
+        ImagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -5,7 +5,9 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { LoggerModule } from './infra/logger/logger.module.js';
 import { bullOptions } from './infra/queue/queue-connection.js';
+import { CacheModule } from './infra/cache/cache.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
+import { ImagesWorkerModule } from './modules/images/images-worker.module.js';
 import { UsersWorkerModule } from './modules/users/users-worker.module.js';
 import { IdempotencyWorkerModule } from './platform/idempotency/idempotency-worker.module.js';
 import { LifecycleModule } from './platform/lifecycle/lifecycle.module.js';
@@ -22,8 +24,10 @@ export class WorkerModule {
         LifecycleModule,
         DatabaseModule,
         RedisModule,
+        CacheModule,
         BullModule.forRoot(bullOptions(config, 'consumer')),
         UsersWorkerModule,
+        ImagesWorkerModule,
         IdempotencyWorkerModule,
       ],
     };

@@ -15,4 +15,6 @@ const logger = app.get(Logger);
 app.useLogger(logger);
 await app.init();
 installGracefulShutdown(app, { ...config.shutdown, logger });
-logger.log(`worker started (${config.app.env}), concurrency ${config.worker.concurrency}`);
+logger.log(
+  `worker started (${config.app.env}), concurrency ${config.worker.concurrency}, images ${config.images.concurrency} at nice ${config.images.nice}`,
+);

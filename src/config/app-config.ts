@@ -9,7 +9,9 @@ export interface AppConfig {
   auth: { jwtSecret: string; issuer: string; audience: string; ttlSeconds: number };
   log: { level: string; pretty: boolean };
   shutdown: { timeoutMs: number; drainDelayMs: number };
-  worker: { concurrency: number };
+  worker: { concurrency: number; lockMs: number; outboxPollMs: number };
+  images: ImagesConfig;
+  storage: { dir: string; publicBaseUrl: string };
   idempotency: { ttlHours: number };
   telemetry: TelemetryConfig;
 }
@@ -25,6 +27,20 @@ export interface GraphqlLimitsConfig {
   maxBatch: number;
   /** Length of one query document in UTF-8 bytes, checked before it is parsed. */
   maxDocumentBytes: number;
+}
+
+export interface ImagesConfig {
+  maxBytes: number;
+  maxPixels: number;
+  /** Jobs processed at once by one worker process (one child process each). */
+  concurrency: number;
+  /** Scheduling priority of the child processes that decode and encode (19 = lowest). */
+  nice: number;
+  attempts: number;
+  retryDelayMs: number;
+  renderTimeoutMs: number;
+  /** `inline` processes in the API process: the benchmark's control, refused in production. */
+  processing: 'queue' | 'inline';
 }
 
 export interface TelemetryConfig {

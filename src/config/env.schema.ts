@@ -70,6 +70,25 @@ export const envSchema = z.object({
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
 
   WORKER_CONCURRENCY: positiveInt.max(64).default(2),
+  // A job whose worker stops renewing its lock (killed, frozen) is retried after about this long.
+  JOB_LOCK_MS: positiveInt.min(1_000).default(30_000),
+  // How often the worker looks for outbox messages the API could not hand to Redis itself.
+  OUTBOX_POLL_MS: positiveInt.min(50).default(1_000),
+
+  IMAGE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  // Checked from the file header before decoding: a 1 MB PNG can claim 400 megapixels.
+  IMAGE_MAX_PIXELS: positiveInt.default(50_000_000),
+  // Images processed at once per worker process, each in its own low-priority child process.
+  IMAGE_CONCURRENCY: positiveInt.max(16).default(1),
+  IMAGE_NICE: z.coerce.number().int().min(0).max(19).default(19),
+  IMAGE_JOB_ATTEMPTS: positiveInt.max(20).default(4),
+  IMAGE_RETRY_DELAY_MS: positiveInt.default(5_000),
+  IMAGE_RENDER_TIMEOUT_MS: positiveInt.default(120_000),
+  // inline: the API processes uploads itself. Only the benchmark's control uses it.
+  IMAGE_PROCESSING: z.enum(['queue', 'inline']).default('queue'),
+  STORAGE_DIR: z.string().min(1).default('var/storage'),
+  // Public URL prefix of processed images (a CDN in front of /media, typically).
+  MEDIA_BASE_URL: urlWithScheme(['http:', 'https:']).optional(),
   // How long a retry with the same Idempotency-Key gets the original answer; older keys are purged.
   IDEMPOTENCY_TTL_HOURS: positiveInt.max(24 * 30).default(24),
 

@@ -57,6 +57,11 @@ function productionProblems(env: Env, raw: RawEnv): string[] {
   }
   if (!env.DATABASE_URL) problems.push('DATABASE_URL: is required in production');
   if (!env.REDIS_URL) problems.push('REDIS_URL: is required in production');
+  if (raw.IMAGE_PROCESSING === 'inline') {
+    problems.push(
+      'IMAGE_PROCESSING: inline blocks the API with image work; use queue in production',
+    );
+  }
   return problems;
 }
 
@@ -106,7 +111,28 @@ export function loadConfig(env: Env): AppConfig {
       pretty: (raw.LOG_FORMAT ?? (raw.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
     },
     shutdown: { timeoutMs: raw.SHUTDOWN_TIMEOUT_MS, drainDelayMs: raw.SHUTDOWN_DRAIN_DELAY_MS },
-    worker: { concurrency: raw.WORKER_CONCURRENCY },
+    worker: {
+      concurrency: raw.WORKER_CONCURRENCY,
+      lockMs: raw.JOB_LOCK_MS,
+      outboxPollMs: raw.OUTBOX_POLL_MS,
+    },
+    images: {
+      maxBytes: raw.IMAGE_MAX_BYTES,
+      maxPixels: raw.IMAGE_MAX_PIXELS,
+      concurrency: raw.IMAGE_CONCURRENCY,
+      nice: raw.IMAGE_NICE,
+      attempts: raw.IMAGE_JOB_ATTEMPTS,
+      retryDelayMs: raw.IMAGE_RETRY_DELAY_MS,
+      renderTimeoutMs: raw.IMAGE_RENDER_TIMEOUT_MS,
+      processing: raw.IMAGE_PROCESSING,
+    },
+    storage: {
+      dir: raw.STORAGE_DIR,
+      publicBaseUrl: (raw.MEDIA_BASE_URL ?? `http://localhost:${raw.PORT}/media`).replace(
+        /\/+$/,
+        '',
+      ),
+    },
     idempotency: { ttlHours: raw.IDEMPOTENCY_TTL_HOURS },
     telemetry: telemetryConfig(raw),
   };

@@ -1,7 +1,9 @@
 // Runs once before all tests. Jest loads this file as CommonJS without its module mapper, so it
 // imports packages only, no relative modules.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 const DATA_SOURCE = 'dist/src/infra/database/data-source.js';
@@ -42,5 +44,7 @@ export default async function globalSetup(): Promise<void> {
     TEST_DATABASE_SERVER_URL: SERVER_URL,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `conduit-test:${id}:`,
+    // Uploaded and processed images of this run; removed by the teardown.
+    STORAGE_DIR: mkdtempSync(join(tmpdir(), 'conduit-test-storage-')),
   });
 }

@@ -1,4 +1,5 @@
 // Runs once after all tests; like global-setup.ts it imports packages only.
+import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -10,6 +11,8 @@ export default async function globalTeardown(): Promise<void> {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => admin.end());
   }
+  const storage = process.env.STORAGE_DIR;
+  if (storage?.includes('conduit-test-storage-')) rmSync(storage, { recursive: true, force: true });
   const prefix = process.env.REDIS_KEY_PREFIX;
   if (prefix?.startsWith('conduit-test:')) await deleteKeys(process.env.REDIS_URL!, prefix);
 }

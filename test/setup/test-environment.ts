@@ -5,6 +5,7 @@ export function testEnv(): Record<string, string> {
     DATABASE_URL: required('DATABASE_URL'),
     REDIS_URL: required('REDIS_URL'),
     REDIS_KEY_PREFIX: required('REDIS_KEY_PREFIX'),
+    STORAGE_DIR: required('STORAGE_DIR'),
     LOG_LEVEL: 'silent',
     LOG_FORMAT: 'json',
     OTEL_SDK_DISABLED: 'true',

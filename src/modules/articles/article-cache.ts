@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { CacheEntry } from '../../infra/cache/cache.service.js';
 import type { ArticleFilters, Paging } from './article-filters.js';
 
@@ -40,3 +41,15 @@ export const ArticleCache = {
 
 const LIST_KEY = 'articles:lists';
 const TAGS_KEY = 'tags';
+
+/**
+ * Cache keys holding an author's profile (username, bio, image): each of their articles and the
+ * list pages. Whoever changes a profile invalidates these.
+ */
+export async function authorCacheKeys(db: EntityManager, authorId: string): Promise<string[]> {
+  const rows: { slug: string }[] = await db.query(
+    'SELECT slug FROM articles WHERE author_id = $1',
+    [authorId],
+  );
+  return [ArticleCache.listKey(), ...rows.map((row) => ArticleCache.slugKey(row.slug))];
+}

@@ -35,6 +35,10 @@ export class ArticleEntity {
   @Column({ type: 'text' })
   body: string;
 
+  /** Served URL of the processed cover image (set by the image pipeline), if any. */
+  @Column({ type: 'varchar', length: 2048, nullable: true })
+  image: string | null;
+
   @Column({ name: 'author_id', type: 'uuid' })
   authorId: string;
 

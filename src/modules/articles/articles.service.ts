@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CacheService } from '../../infra/cache/cache.service.js';
 import { IdempotencyService } from '../../platform/idempotency/idempotency.service.js';
-import { ArticleCache } from './article-cache.js';
+import { ArticleCache, authorCacheKeys } from './article-cache.js';
 import { ArticleReadQueries, type Sql } from './article-read.queries.js';
 import { runSql } from './article-sql.js';
 import { ArticleWrites } from './article-writes.js';
@@ -100,16 +100,9 @@ export class ArticlesService {
     return response;
   }
 
-  /** Slugs of every article by an author, for invalidation when the author's profile changes. */
+  /** Drops cached articles showing this author, for when the author's profile changes. */
   async invalidateAuthor(authorId: string): Promise<void> {
-    const rows = await this.query<{ slug: string }>({
-      text: 'SELECT slug FROM articles WHERE author_id = $1',
-      values: [authorId],
-    });
-    await this.cache.invalidate(
-      ArticleCache.listKey(),
-      ...rows.map((row) => ArticleCache.slugKey(row.slug)),
-    );
+    await this.cache.invalidate(...(await authorCacheKeys(this.dataSource.manager, authorId)));
   }
 
   private async readOne(

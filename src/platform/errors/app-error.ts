@@ -3,7 +3,14 @@
  * status (see problem-status.ts); GraphQL will map it to `extensions.code`.
  */
 export type ErrorKind =
-  'invalid_input' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable';
+  | 'invalid_input'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'unavailable';
 
 /** Base class for errors a feature raises on purpose; its message is safe to show a client. */
 export class AppError extends Error {

@@ -13,6 +13,10 @@ export function httpStatusFor(kind: ErrorKind): number {
       return 404;
     case 'conflict':
       return 409;
+    case 'too_large':
+      return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'unavailable':
       return 503;
   }

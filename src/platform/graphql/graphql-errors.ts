@@ -17,6 +17,8 @@ export function graphqlCodeFor(kind: ErrorKind): GraphqlErrorCode {
   switch (kind) {
     case 'invalid_input':
     case 'conflict':
+    case 'too_large':
+    case 'unsupported_media_type':
       return 'BAD_USER_INPUT';
     case 'unauthenticated':
       return 'UNAUTHENTICATED';

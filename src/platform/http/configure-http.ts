@@ -2,13 +2,19 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { registerConditionalGet } from './conditional-get.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
+import { registerMultipart } from './multipart.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 import { nameServerSpan } from './server-span.js';
 
 /** Request plumbing that lives on the Fastify instance rather than in Nest. */
-export function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
+export function configureHttp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  multipartRoutes: readonly string[] = [],
+): void {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
+  registerMultipart(fastify, multipartRoutes);
   registerConditionalGet(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);

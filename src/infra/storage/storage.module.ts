@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { LocalDiskStorage } from './local-disk.storage.js';
+import { OBJECT_STORAGE } from './object-storage.js';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: OBJECT_STORAGE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new LocalDiskStorage(config.storage.dir),
+    },
+  ],
+  exports: [OBJECT_STORAGE],
+})
+export class StorageModule {}

@@ -1,0 +1,42 @@
+import { Module, type Provider } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { CacheService } from '../../infra/cache/cache.service.js';
+import { OBJECT_STORAGE, type ObjectStorage } from '../../infra/storage/object-storage.js';
+import { StorageModule } from '../../infra/storage/storage.module.js';
+import { OutboxModule } from '../../platform/outbox/outbox.module.js';
+import { MediaController } from './media.controller.js';
+import { ImageJobRunner } from './processing/image-job-runner.js';
+import { renderImage } from './processing/render-image.js';
+import { JobEventsService } from './status/job-events.service.js';
+import { JobStatusService } from './status/job-status.service.js';
+import { JobsController } from './status/jobs.controller.js';
+import { ImageUploadsController } from './upload/image-uploads.controller.js';
+import { ImageUploadsService } from './upload/image-uploads.service.js';
+
+/**
+ * Only with IMAGE_PROCESSING=inline: the API renders uploads itself, on its own event loop and
+ * cores. It exists as the benchmark's control, to show what the worker process saves.
+ */
+const inlineRunner: Provider = {
+  provide: ImageJobRunner,
+  inject: [getDataSourceToken(), OBJECT_STORAGE, CacheService, APP_CONFIG],
+  useFactory: (
+    dataSource: DataSource,
+    storage: ObjectStorage,
+    cache: CacheService,
+    config: AppConfig,
+  ) =>
+    config.images.processing === 'inline'
+      ? new ImageJobRunner(dataSource, storage, cache, config, renderImage)
+      : undefined,
+};
+
+/** The API side of images: uploads, job status and events, serving processed images. */
+@Module({
+  imports: [StorageModule, OutboxModule],
+  controllers: [ImageUploadsController, JobsController, MediaController],
+  providers: [ImageUploadsService, JobStatusService, JobEventsService, inlineRunner],
+})
+export class ImagesModule {}

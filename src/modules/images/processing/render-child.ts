@@ -1,0 +1,32 @@
+import { setPriority } from 'node:os';
+import { renderImage } from './render-image.js';
+import type { RenderReply, RenderRequest } from './render-protocol.js';
+
+/*
+ * Entry point of a render child process (see render-pool.ts). It only decodes and encodes:
+ * no database, no Redis, no telemetry. It runs at a low scheduling priority, so the CPU goes
+ * to the API and the worker's event loop first.
+ */
+
+// Set when `nice` was not available to start this process at low priority. Threads created from
+// here on (libvips's, libuv's pool) inherit the priority.
+if (process.env.RENDER_NICE) setPriority(Number(process.env.RENDER_NICE));
+
+const reply = (message: RenderReply) => process.send?.(message);
+
+// The worker is gone (even SIGKILLed): a render nobody waits for is wasted, and an orphan
+// writing to a closed channel would spin on EPIPE.
+process.on('disconnect', () => process.exit(0));
+process.prependListener('uncaughtException', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || error.code === 'ERR_IPC_CHANNEL_CLOSED') process.exit(0);
+});
+
+process.on('message', (request: RenderRequest) => {
+  if (request.type !== 'render') return;
+  renderImage(request.input, request.spec, (percent) =>
+    reply({ type: 'progress', id: request.id, percent }),
+  ).then(
+    (image) => reply({ type: 'done', id: request.id, image }),
+    (error: Error) => reply({ type: 'failed', id: request.id, message: error.message }),
+  );
+});

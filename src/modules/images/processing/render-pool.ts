@@ -1,0 +1,139 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '@nestjs/common';
+import type { RenderedImage, RenderSpec } from './render-image.js';
+import {
+  type RenderReply,
+  type RenderRequest,
+  UnprocessableImageError,
+} from './render-protocol.js';
+
+export interface RenderPoolOptions {
+  size: number;
+  /** Niceness of the children, 0 (normal) to 19 (only idle CPU). */
+  nice: number;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+interface Slot {
+  child: ChildProcess;
+  busy: boolean;
+}
+
+const CHILD_ENTRY = fileURLToPath(new URL('./render-child.js', import.meta.url));
+const NICE = ['/usr/bin/nice', '/bin/nice'].find((path) => existsSync(path));
+
+/**
+ * A few long-lived child processes that do the decoding and encoding. Processes rather than
+ * worker threads because the priority must cover every thread that does the work (libvips and
+ * libuv spawn their own), and a process can be started niced as a whole. A child that crashes
+ * or overruns its time is replaced; the job that was on it fails with a retryable error.
+ */
+export class RenderPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: RenderPoolOptions) {}
+
+  async render(
+    input: Uint8Array,
+    spec: RenderSpec,
+    onProgress: (percent: number) => void,
+  ): Promise<RenderedImage> {
+    const slot = await this.acquire();
+    try {
+      return await this.run(slot, { type: 'render', id: this.nextId++, input, spec }, onProgress);
+    } finally {
+      slot.busy = false;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** Stops the children; a render in progress fails (its job is retried elsewhere). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      this.slots.splice(0).map(async ({ child }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }),
+    );
+  }
+
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      if (this.closed) throw new Error('render pool is closed');
+      const idle = this.slots.find((slot) => !slot.busy);
+      if (idle) {
+        idle.busy = true;
+        return idle;
+      }
+      if (this.slots.length < this.options.size) {
+        const slot = { child: this.spawn(), busy: true };
+        this.slots.push(slot);
+        return slot;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  private spawn(): ChildProcess {
+    const nice = String(this.options.nice);
+    const child = fork(CHILD_ENTRY, [`--render-for=${process.pid}`], {
+      // `nice -n 19 node render-child.js`: the whole process, every thread, at low priority.
+      execPath: NICE ?? process.execPath,
+      // No --import of the telemetry preload: the child has nothing to trace.
+      execArgv: NICE ? ['-n', nice, process.execPath] : [],
+      env: { ...process.env, ...(NICE ? {} : { RENDER_NICE: nice }) },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('exit', (code, signal) => {
+      const index = this.slots.findIndex((slot) => slot.child === child);
+      if (index >= 0) this.slots.splice(index, 1);
+      if (!this.closed) this.options.logger.warn(`render process exited (${code ?? signal})`);
+      this.waiting.shift()?.();
+    });
+    return child;
+  }
+
+  private run(
+    slot: Slot,
+    request: RenderRequest,
+    onProgress: (percent: number) => void,
+  ): Promise<RenderedImage> {
+    const { child } = slot;
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      const onMessage = (message: RenderReply) => {
+        if (message.id !== request.id) return;
+        if (message.type === 'progress') return onProgress(message.percent);
+        cleanup();
+        if (message.type === 'done') resolve(message.image);
+        else reject(new UnprocessableImageError(message.message));
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        cleanup();
+        reject(new Error(`render process exited (${code ?? signal}) during the job`));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        child.kill('SIGKILL');
+        reject(new Error(`render took longer than ${this.options.timeoutMs} ms`));
+      }, this.options.timeoutMs);
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.send(request);
+    });
+  }
+}
