@@ -34,6 +34,7 @@ describe('RealWorld articles', () => {
         title: 'How to Train Your Dragon!',
         description: 'd',
         body: 'b',
+        image: null,
         tagList: ['dragons', 'training'],
         createdAt: expect.stringMatching(iso),
         updatedAt: expect.stringMatching(iso),

@@ -116,6 +116,7 @@ describe('GraphQL API over the same services as REST', () => {
               title
               description
               body
+              image
               tagList
               createdAt
               updatedAt

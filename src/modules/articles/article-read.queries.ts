@@ -89,7 +89,8 @@ export class ArticleReadQueries {
          EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ${viewer} AND fo.followee_id = a.author_id) AS following`
       : 'false AS favorited, false AS following';
     return `SELECT a.id, a.slug, a.title, a.description, ${withBody ? 'a.body,' : ''}
-        a.created_at, a.updated_at, a.favorites_count, a.author_id, u.username, u.bio, u.image,
+        a.image AS article_image, a.created_at, a.updated_at, a.favorites_count, a.author_id,
+        u.username, u.bio, u.image,
         ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
               WHERE at.article_id = a.id ORDER BY t.name) AS tag_list,
         ${flags}

@@ -7,6 +7,11 @@ export class ArticleModel {
   @Field() title: string;
   @Field() description: string;
   @Field() body: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cover image URL, set by uploading to PUT /api/articles/:slug/image',
+  })
+  image: string | null;
   @Field(() => [String]) tagList: string[];
   @Field({ description: 'ISO 8601 timestamp' }) createdAt: string;
   @Field({ description: 'ISO 8601 timestamp' }) updatedAt: string;

@@ -53,6 +53,9 @@ export function imageJobId(destination: ImageDestination, contentHash: string): 
   return `img_${digest.slice(0, 32)}`;
 }
 
+/** Shape of an image job id; anything else is refused before a lookup. */
+export const IMAGE_JOB_ID = /^img_[0-9a-f]{32}$/;
+
 /** One BullMQ job per run, so a failed upload submitted again is not deduplicated away. */
 export const bullJobId = (imageJobId: string, run: number) => `${imageJobId}-${run}`;
 export const imageJobIdOf = (bullId: string) => bullId.split('-')[0];

@@ -1,10 +1,10 @@
 import { Controller, Get, Header, Inject, Param, Res, StreamableFile } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { OBJECT_STORAGE, type ObjectStorage } from '../../infra/storage/object-storage.js';
+import { IMAGE_JOB_ID } from './image-jobs.js';
 import { ImageError } from './images.errors.js';
 import { variantKey } from './processing/image-renditions.js';
 
-const JOB_ID = /^img_[0-9a-f]{32}$/;
 const FILE = /^(\d{1,4})\.(webp|avif)$/;
 
 /**
@@ -26,7 +26,7 @@ export class MediaController {
   ): Promise<StreamableFile> {
     const match = FILE.exec(file);
     const object =
-      JOB_ID.test(jobId) && match
+      IMAGE_JOB_ID.test(jobId) && match
         ? await this.storage.open(variantKey(jobId, Number(match[1]), match[2]))
         : undefined;
     if (!object) {

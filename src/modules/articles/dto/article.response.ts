@@ -6,6 +6,8 @@ export interface ArticleView {
   title: string;
   description: string;
   body?: string;
+  /** Cover image set through `PUT /api/articles/:slug/image` (not in the RealWorld spec), or null. */
+  image: string | null;
   tagList: string[];
   createdAt: string;
   updatedAt: string;
@@ -30,6 +32,7 @@ export interface ArticleRow {
   title: string;
   description: string;
   body?: string;
+  article_image: string | null;
   tag_list: string[];
   created_at: Date;
   updated_at: Date;
@@ -48,6 +51,7 @@ export function toArticleView(row: ArticleRow): ArticleView {
     title: row.title,
     description: row.description,
     ...(row.body !== undefined ? { body: row.body } : {}),
+    image: row.article_image,
     tagList: row.tag_list,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -10,18 +10,24 @@ export const IMAGE_FIELD = 'image';
  */
 export async function readImagePart(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
   if (!request.isMultipart()) throw ImageError.multipartRequired();
+  let image: Buffer | undefined;
   try {
-    const part = await request.file({
+    // Read to the end, so a second file is noticed (and refused) rather than ignored.
+    for await (const part of request.parts({
       limits: { fileSize: maxBytes, files: 1, fields: 8, parts: 10, fieldSize: 1024 },
-    });
-    if (!part || part.fieldname !== IMAGE_FIELD) {
-      part?.file.resume();
-      throw ImageError.fileRequired();
+    })) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== IMAGE_FIELD) {
+        part.file.resume();
+        throw ImageError.fileRequired();
+      }
+      image = await part.toBuffer();
     }
-    return await part.toBuffer();
   } catch (error) {
     throw multipartError(error, maxBytes);
   }
+  if (!image) throw ImageError.fileRequired();
+  return image;
 }
 
 function multipartError(error: unknown, maxBytes: number): unknown {
