@@ -1,5 +1,4 @@
 import { setPriority } from 'node:os';
-import { renderImage } from './render-image.js';
 import type { RenderReply, RenderRequest } from './render-protocol.js';
 
 /*
@@ -11,6 +10,8 @@ import type { RenderReply, RenderRequest } from './render-protocol.js';
 // Set when `nice` was not available to start this process at low priority. Threads created from
 // here on (libvips's, libuv's pool) inherit the priority.
 if (process.env.RENDER_NICE) setPriority(Number(process.env.RENDER_NICE));
+// Loaded after that, so no thread of sharp's starts at normal priority.
+const { renderImage } = await import('./render-image.js');
 
 const reply = (message: RenderReply) => process.send?.(message);
 
