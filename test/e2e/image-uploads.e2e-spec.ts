@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { createArticle } from '../factories/article.factory.js';
@@ -54,6 +55,30 @@ describe('Image uploads (API side: checks, 202 and the job record)', () => {
 
     const status = await request(api.server).get(job.statusUrl).set(auth(user.token)).expect(200);
     expect(status.body.job).toMatchObject({ id: job.id, state: 'queued', progress: 0 });
+  });
+
+  it('hands the job to BullMQ right after the commit, with the request trace attached', async () => {
+    const user = await registerUser(api.server);
+    const { body } = await upload('/api/user/image', user.token, await jpeg(96, 64, { seed: 9 }))
+      .set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01')
+      .expect(202);
+    const queue = new Queue('images', {
+      connection: { url: api.config.redis.url },
+      prefix: `${api.config.redis.keyPrefix}bull`,
+    });
+    try {
+      const deadline = Date.now() + 5_000;
+      let job = await queue.getJob(`${body.job.id}-1`);
+      while (!job && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        job = await queue.getJob(`${body.job.id}-1`);
+      }
+      expect(job?.data).toEqual({ imageJobId: body.job.id, run: 1, trace: expect.any(Object) });
+      expect(job?.opts).toMatchObject({ attempts: 4, backoff: { type: 'exponential' } });
+      expect(await outboxFor(body.job.id)).toEqual([]);
+    } finally {
+      await queue.close();
+    }
   });
 
   it('accepts JPEG, PNG, WebP and AVIF, whatever the file is called', async () => {
