@@ -42,7 +42,7 @@ function fastifyClientError(error: ErrorWithStatus): ProblemSummary | undefined 
       : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? 'The request body is larger than this server accepts.'
         : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? 'This content type is not supported; send application/json.'
+          ? 'This content type is not supported here: send application/json (image uploads: multipart/form-data).'
           : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
             ? 'A path segment is longer than this server accepts.'
             : String(error.message);
