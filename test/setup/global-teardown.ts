@@ -9,7 +9,19 @@ export default async function globalTeardown(): Promise<void> {
   if (name?.includes('test') && serverUrl) {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => admin.end());
+    try {
+      // The run's database, and any per-file ones (test/support/isolated-backends.ts) a failed
+      // file left behind.
+      const { rows } = await admin.query<{ datname: string }>(
+        'SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2',
+        [name, `${name}\\_%`],
+      );
+      for (const { datname } of rows) {
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
+    } finally {
+      await admin.end();
+    }
   }
   const storage = process.env.STORAGE_DIR;
   if (storage?.includes('conduit-test-storage-')) rmSync(storage, { recursive: true, force: true });

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { ConduitUser, type JobView, randomJpeg, until } from '../support/image-jobs.js';
+import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
+import {
+  type RunningProcess,
+  startProcess,
+  stopProcess,
+  waitForOutput,
+} from '../support/processes.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const finished = (job: JobView) => job.state === 'completed' || job.state === 'failed';
+
+interface OutboxRow {
+  job_id: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+describe('Image uploads while Redis is down', () => {
+  let backends: IsolatedBackends;
+  let proxy: TcpProxy;
+  let api: TestApp;
+  let base: string;
+  let worker: RunningProcess | undefined;
+  let db: pg.Client;
+  let queue: Queue;
+
+  const readiness = async () => (await fetch(`${base}/health/ready`)).status;
+  const outbox = async (jobId: string): Promise<OutboxRow[]> =>
+    (
+      await db.query('SELECT job_id, attempts, last_error FROM outbox_messages WHERE job_id = $1', [
+        jobId,
+      ])
+    ).rows as OutboxRow[];
+
+  beforeAll(async () => {
+    backends = await isolatedBackends('outbox');
+    const redis = new URL(process.env.REDIS_URL!);
+    proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379)).start();
+    const throughProxy = new URL(redis);
+    throughProxy.host = `127.0.0.1:${proxy.port}`;
+    const env = { ...backends.env, REDIS_URL: throughProxy.toString() };
+
+    api = await startTestApp(env);
+    await api.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(api.server.address() as { port: number }).port}`;
+    worker = startProcess('worker', { ...env, OUTBOX_POLL_MS: '250' });
+    await waitForOutput(worker, 'worker started', 30_000);
+    db = new pg.Client({ connectionString: backends.env.DATABASE_URL });
+    await db.connect();
+    // Inspects BullMQ in the real Redis, not through the proxy.
+    queue = new Queue('images', {
+      connection: { url: process.env.REDIS_URL },
+      prefix: `${backends.env.REDIS_KEY_PREFIX}bull`,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopProcess(worker);
+    await api?.close();
+    await proxy?.cut();
+    await queue?.close();
+    await db?.end();
+    await backends?.drop();
+  }, 60_000);
+
+  it('accepts the upload, keeps it in the outbox, and processes it once when Redis is back', async () => {
+    await until(async () => (await readiness()) === 200, 'the API to be ready');
+    const user = await ConduitUser.signUp(base);
+    const photo = await randomJpeg(800, 600);
+
+    await proxy.cut();
+    await until(async () => (await readiness()) === 503, 'the API to notice Redis is gone');
+    const upload = await user.uploadAvatar(photo);
+    expect(upload.status).toBe(202);
+    expect(upload.job).toMatchObject({ state: 'queued', attempts: 0 });
+    const bullId = `${upload.job.id}-1`;
+    expect(await outbox(bullId)).toHaveLength(1);
+
+    // The relays keep trying and keep the message while Redis stays away.
+    const [pending] = await until(
+      async () => {
+        const rows = await outbox(bullId);
+        return rows.length === 1 && rows[0].attempts >= 2 && rows;
+      },
+      'the relay to fail twice',
+      15_000,
+    );
+    expect(pending.last_error).toBeTruthy();
+    expect(await user.job(upload.job.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(await queue.getJob(bullId)).toBeUndefined();
+
+    await proxy.restore();
+    const job = await user.waitForJob(
+      upload.job.id,
+      finished,
+      45_000,
+      () => `worker output:\n${worker?.output()}`,
+    );
+    expect(job).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(await user.image()).toBe(job.result!.image);
+    expect(await outbox(bullId)).toEqual([]);
+
+    // Relayed after several failed tries, by whichever relay got there: one BullMQ job, run once.
+    const jobs = await queue.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed']);
+    expect(jobs.map((bullJob) => bullJob.id)).toEqual([bullId]);
+    expect(jobs[0]).toMatchObject({ attemptsMade: 1, returnvalue: job.result });
+    expect(await queue.getJobCounts()).toMatchObject({
+      completed: 1,
+      failed: 0,
+      active: 0,
+      waiting: 0,
+      delayed: 0,
+    });
+  }, 60_000);
+});
