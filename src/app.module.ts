@@ -22,6 +22,7 @@ import { HealthModule } from './platform/health/health.module.js';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
 import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { LifecycleModule } from './platform/lifecycle/lifecycle.module.js';
+import { RateLimitModule } from './platform/rate-limit/rate-limit.module.js';
 
 /** Composition root of the API process. */
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        RateLimitModule,
         BullModule.forRoot(bullOptions(config, 'producer')),
         AuthModule,
         IdempotencyModule,

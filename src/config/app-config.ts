@@ -1,7 +1,14 @@
 /** Typed, validated configuration, grouped by the part of the system that uses it. */
 export interface AppConfig {
   app: { env: 'development' | 'test' | 'production'; isProduction: boolean };
-  http: { host: string; port: number; corsOrigins: string[]; bodyLimitBytes: number };
+  http: {
+    host: string;
+    port: number;
+    corsOrigins: string[];
+    bodyLimitBytes: number;
+    trustProxy: boolean | number | string[];
+  };
+  rateLimit: RateLimitConfig;
   graphql: GraphqlLimitsConfig;
   database: { url: string; poolSize: number; connectTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
@@ -27,6 +34,20 @@ export interface GraphqlLimitsConfig {
   maxBatch: number;
   /** Length of one query document in UTF-8 bytes, checked before it is parsed. */
   maxDocumentBytes: number;
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Requests per client address per window, on every route but the health probes. */
+  max: number;
+  windowMs: number;
+  /** Login and registration attempts per client address, and per account, per window. */
+  authMax: number;
+  authWindowMs: number;
+  /** Failed logins (one account, one address) before a temporary lockout. */
+  loginLockAfterFailures: number;
+  /** The longest a lockout lasts; it doubles with each failure up to this. */
+  loginLockMaxSeconds: number;
 }
 
 export interface ImagesConfig {

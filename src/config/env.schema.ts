@@ -35,6 +35,20 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
   CORS_ORIGINS: csv.default([]),
+  // Which proxies may set X-Forwarded-For: false (none, the default), true (any: only behind a
+  // proxy that overwrites the header), a hop count, or a comma-separated list of addresses/CIDRs.
+  TRUST_PROXY: z.string().default('false'),
+
+  // Per client address, shared by every instance through Redis.
+  RATE_LIMIT_ENABLED: booleanFlag.default(true),
+  RATE_LIMIT_MAX: positiveInt.default(300),
+  RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+  // Login and registration: per client address, and per account (email).
+  AUTH_RATE_LIMIT_MAX: positiveInt.default(10),
+  AUTH_RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+  // Failed logins for one account from one address before it is locked out, briefly, from there.
+  LOGIN_LOCK_AFTER_FAILURES: positiveInt.default(5),
+  LOGIN_LOCK_MAX_SECONDS: positiveInt.default(900),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
 
   // Per GraphQL operation (a batch is checked operation by operation, and by its length).

@@ -76,6 +76,17 @@ function telemetryConfig(raw: RawEnv): TelemetryConfig {
   };
 }
 
+/** Fastify's trustProxy: a boolean, a hop count, or addresses and CIDR ranges. */
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'false' || value === '0' || value === '') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 /** Validates the environment once and returns the typed configuration, or throws {@link ConfigError}. */
 export function loadConfig(env: Env): AppConfig {
   const raw = parseEnv(env);
@@ -89,6 +100,16 @@ export function loadConfig(env: Env): AppConfig {
       port: raw.PORT,
       corsOrigins: raw.CORS_ORIGINS,
       bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+      trustProxy: parseTrustProxy(raw.TRUST_PROXY),
+    },
+    rateLimit: {
+      enabled: raw.RATE_LIMIT_ENABLED,
+      max: raw.RATE_LIMIT_MAX,
+      windowMs: raw.RATE_LIMIT_WINDOW_MS,
+      authMax: raw.AUTH_RATE_LIMIT_MAX,
+      authWindowMs: raw.AUTH_RATE_LIMIT_WINDOW_MS,
+      loginLockAfterFailures: raw.LOGIN_LOCK_AFTER_FAILURES,
+      loginLockMaxSeconds: raw.LOGIN_LOCK_MAX_SECONDS,
     },
     graphql: {
       maxDepth: raw.GRAPHQL_MAX_DEPTH,

@@ -9,6 +9,10 @@ export function testEnv(): Record<string, string> {
     LOG_LEVEL: 'silent',
     LOG_FORMAT: 'json',
     OTEL_SDK_DISABLED: 'true',
+    // Every test client is 127.0.0.1: limits stay on, set where no ordinary test reaches them.
+    // The security tests (test/security/) lower them for their own app.
+    RATE_LIMIT_MAX: '1000000',
+    AUTH_RATE_LIMIT_MAX: '1000000',
   };
 }
 

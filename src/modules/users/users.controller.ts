@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Put, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '../../platform/auth/auth.guard.js';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { CurrentPrincipal } from '../../platform/auth/current-principal.decorator.js';
@@ -15,14 +15,14 @@ export class UsersController {
 
   @Post('users')
   @HttpCode(201)
-  register(@Body() body: RegisterUserDto): Promise<UserResponse> {
-    return this.users.register(body.user);
+  register(@Body() body: RegisterUserDto, @Ip() client: string): Promise<UserResponse> {
+    return this.users.register(body.user, client);
   }
 
   @Post('users/login')
   @HttpCode(200)
-  login(@Body() body: LoginUserDto): Promise<UserResponse> {
-    return this.users.login(body.user);
+  login(@Body() body: LoginUserDto, @Ip() client: string): Promise<UserResponse> {
+    return this.users.login(body.user, client);
   }
 
   @Get('user')

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArticlesModule } from '../articles/articles.module.js';
 import { USERS_QUEUE } from './jobs/user-jobs.js';
 import { UserJobsProducer } from './jobs/user-jobs.producer.js';
+import { AuthAttempts } from './auth-attempts.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UserEntity } from './user.entity.js';
 import { UsersController } from './users.controller.js';
@@ -17,7 +18,7 @@ import { UsersService } from './users.service.js';
     ArticlesModule,
   ],
   controllers: [UsersController],
-  providers: [UsersService, UsersResolver, PasswordHasher, UserJobsProducer],
+  providers: [UsersService, UsersResolver, PasswordHasher, UserJobsProducer, AuthAttempts],
   exports: [UsersService],
 })
 export class UsersModule {}

@@ -1,5 +1,6 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphqlContext } from '../../platform/graphql/graphql-context.js';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { GqlAuthGuard } from '../../platform/graphql/gql-auth.guards.js';
 import { GqlPrincipal } from '../../platform/graphql/gql-principal.decorators.js';
@@ -21,13 +22,19 @@ export class UsersResolver {
   }
 
   @Mutation(() => UserModel)
-  async register(@Args('input') input: RegisterUserFields): Promise<UserModel> {
-    return (await this.users.register(input)).user;
+  async register(
+    @Args('input') input: RegisterUserFields,
+    @Context() context: GraphqlContext,
+  ): Promise<UserModel> {
+    return (await this.users.register(input, context.request.ip)).user;
   }
 
   @Mutation(() => UserModel)
-  async login(@Args('input') input: LoginUserFields): Promise<UserModel> {
-    return (await this.users.login(input)).user;
+  async login(
+    @Args('input') input: LoginUserFields,
+    @Context() context: GraphqlContext,
+  ): Promise<UserModel> {
+    return (await this.users.login(input, context.request.ip)).user;
   }
 
   @Mutation(() => UserModel)

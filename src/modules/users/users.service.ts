@@ -7,6 +7,7 @@ import type { LoginUserFields } from './dto/login-user.dto.js';
 import type { RegisterUserFields } from './dto/register-user.dto.js';
 import type { UpdateUserFields } from './dto/update-user.dto.js';
 import { toUserResponse, type UserResponse } from './dto/user.response.js';
+import { AuthAttempts } from './auth-attempts.js';
 import { UserJobsProducer } from './jobs/user-jobs.producer.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UserEntity } from './user.entity.js';
@@ -23,9 +24,12 @@ export class UsersService {
     private readonly tokens: TokenService,
     private readonly jobs: UserJobsProducer,
     private readonly articles: ArticlesService,
+    private readonly attempts: AuthAttempts,
   ) {}
 
-  async register(fields: RegisterUserFields): Promise<UserResponse> {
+  /** `client` is the caller's address, which the attempt limits are keyed by. */
+  async register(fields: RegisterUserFields, client: string): Promise<UserResponse> {
+    await this.attempts.admit(client, fields.email);
     await this.assertAvailable(fields.email, fields.username);
     const user = this.users.create({
       email: fields.email,
@@ -37,10 +41,16 @@ export class UsersService {
     return toUserResponse(user, this.tokens.sign(user.id));
   }
 
-  async login(fields: LoginUserFields): Promise<UserResponse> {
+  async login(fields: LoginUserFields, client: string): Promise<UserResponse> {
+    await this.attempts.admit(client, fields.email);
+    await this.attempts.assertNotLocked(client, fields.email);
     const user = await this.findByEmail(fields.email);
     const valid = await this.passwords.verify(user?.passwordHash, fields.password);
-    if (!user || !valid) throw UserError.invalidCredentials();
+    if (!user || !valid) {
+      await this.attempts.recordFailure(client, fields.email);
+      throw UserError.invalidCredentials();
+    }
+    await this.attempts.recordSuccess(client, fields.email);
     return toUserResponse(user, this.tokens.sign(user.id));
   }
 

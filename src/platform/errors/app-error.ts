@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'rate_limited'
   | 'unsupported_media_type'
   | 'unavailable';
 
@@ -21,6 +22,8 @@ export class AppError extends Error {
     message: string,
     /** One message per problem, shown to RealWorld clients as `errors.body`. */
     readonly details: string[] = [message],
+    /** Response headers that go with the error (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = new.target.name;

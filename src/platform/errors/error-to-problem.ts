@@ -10,6 +10,8 @@ export interface ProblemSummary {
   code?: string;
   messages?: string[];
   unexpected: boolean;
+  /** Headers to send with the problem (e.g. Retry-After on 429). */
+  headers?: Record<string, string>;
 }
 
 interface ErrorWithStatus {
@@ -72,6 +74,7 @@ export function summarizeError(error: unknown): ProblemSummary {
       code: error.code,
       messages: error.details,
       unexpected: false,
+      headers: error.headers,
     };
   }
   if (error instanceof HttpException) {

@@ -26,5 +26,6 @@ export function replyWithProblem(
   reply.header(REQUEST_ID_HEADER, request.id);
   if (summary.status === 401) reply.header('www-authenticate', 'Token realm="conduit"');
   if (summary.status === 503) reply.header('retry-after', '5');
+  if (summary.headers) void reply.headers(summary.headers);
   void reply.status(summary.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }

@@ -17,6 +17,8 @@ export function httpStatusFor(kind: ErrorKind): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'rate_limited':
+      return 429;
     case 'unavailable':
       return 503;
   }

@@ -10,6 +10,7 @@ export type GraphqlErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'SERVICE_UNAVAILABLE'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** The one place an error kind becomes a GraphQL `extensions.code` (REST: problem-status.ts). */
@@ -28,6 +29,8 @@ export function graphqlCodeFor(kind: ErrorKind): GraphqlErrorCode {
       return 'NOT_FOUND';
     case 'unavailable':
       return 'SERVICE_UNAVAILABLE';
+    case 'rate_limited':
+      return 'RATE_LIMITED';
   }
 }
 

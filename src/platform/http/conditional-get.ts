@@ -3,6 +3,16 @@ import type { FastifyInstance } from 'fastify';
 
 const weak = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
 
+/** A Vary value with `field` added once to whatever it already lists. */
+export function withVary(current: unknown, field: string): string {
+  const fields = String(current ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (!fields.some((item) => item.toLowerCase() === field.toLowerCase())) fields.push(field);
+  return fields.join(', ');
+}
+
 /** RFC 9110 weak comparison against an If-None-Match list (or "*"). */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
@@ -33,7 +43,8 @@ export function registerConditionalGet(fastify: FastifyInstance): void {
     void reply
       .header('etag', etag)
       .header('cache-control', 'no-cache')
-      .header('vary', 'Authorization');
+      // Added to, not replaced: CORS has already put Origin there.
+      .header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
       void reply.code(304);
       done(null, '');

@@ -4,6 +4,9 @@ import { registerConditionalGet } from './conditional-get.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerMultipart } from './multipart.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
+import { registerGlobalRateLimit } from '../rate-limit/global-rate-limit.js';
+import { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { nameServerSpan } from './server-span.js';
 
 /** Request plumbing that lives on the Fastify instance rather than in Nest. */
@@ -13,6 +16,8 @@ export function configureHttp(
   multipartRoutes: readonly string[] = [],
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
+  registerSecurityHeaders(fastify);
+  registerGlobalRateLimit(fastify, app.get(RateLimiter), config.rateLimit);
   registerJsonBodyParser(fastify);
   registerMultipart(fastify, multipartRoutes);
   registerConditionalGet(fastify);

@@ -25,6 +25,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     genReqId: resolveRequestId,
     requestIdHeader: false,
     bodyLimit: config.http.bodyLimitBytes,
+    // Decides request.ip, which rate limits key on: only trusted proxies may name the client.
+    // (Fastify accepts a hop count at runtime; its types leave numbers out.)
+    trustProxy: config.http.trustProxy as boolean | string[],
     // On close Node itself ends idle keep-alive sockets and lets busy ones finish their
     // response. ('idle' would sweep only once, leaving later-idle sockets open for 72 s.)
     forceCloseConnections: false,

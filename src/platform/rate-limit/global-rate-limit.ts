@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { RateLimitConfig } from '../../config/app-config.js';
+import { RateLimitedError, rateLimitHeaders } from './rate-limited.error.js';
+import type { RateLimiter, RateRule } from './rate-limiter.js';
+
+/**
+ * Every request but the health probes counts against its client address (request.ip, which
+ * TRUST_PROXY decides). Runs in onRequest, before any parsing, authentication or database work.
+ */
+export function registerGlobalRateLimit(
+  fastify: FastifyInstance,
+  limiter: RateLimiter,
+  config: RateLimitConfig,
+): void {
+  if (!config.enabled) return;
+  const rule: RateRule = { name: 'global', limit: config.max, windowMs: config.windowMs };
+  const policy = `${rule.limit};w=${Math.round(rule.windowMs / 1000)}`;
+  fastify.addHook('onRequest', async (request, reply) => {
+    // Probes come from the orchestrator, and a limited probe would restart a healthy instance.
+    if (request.url.startsWith('/health/')) return;
+    const decision = await limiter.hit(rule, request.ip);
+    void reply.header('ratelimit-policy', policy).headers(rateLimitHeaders(decision));
+    if (!decision.allowed) throw new RateLimitedError(decision);
+  });
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { REDIS } from '../../infra/redis/redis.module.js';
+
+/** A limit: at most `limit` hits per `windowMs` for one key. */
+export interface RateRule {
+  /** Names the counter family in Redis, e.g. `global` or `auth-account`. */
+  name: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Until the window resets. */
+  resetMs: number;
+}
+
+// One round trip: count the hit, start the window on the first one, report what is left of it.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return { count, ttl }`;
+
+const MAX_LOCAL_KEYS = 50_000;
+
+/**
+ * Fixed-window counters in Redis, so a limit holds across every instance. While Redis is
+ * unreachable each instance counts on its own (in memory) instead: limits stay in force, only
+ * per instance, rather than failing open (no protection) or closed (an outage of the cache
+ * becoming an outage of the API). See docs/threat-model.md.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly logger = new Logger(RateLimiter.name);
+  private readonly local = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async hit(rule: RateRule, key: string): Promise<RateDecision> {
+    const counter = `rl:${rule.name}:${key}`;
+    let count: number;
+    let resetMs: number;
+    try {
+      if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
+      [count, resetMs] = (await this.redis.eval(HIT_SCRIPT, 1, counter, rule.windowMs)) as [
+        number,
+        number,
+      ];
+    } catch (error) {
+      this.logger.debug(`rate limit counted locally: ${(error as Error).message}`);
+      ({ count, resetMs } = this.hitLocally(counter, rule.windowMs));
+    }
+    return {
+      allowed: count <= rule.limit,
+      limit: rule.limit,
+      remaining: Math.max(0, rule.limit - count),
+      resetMs,
+    };
+  }
+
+  private hitLocally(counter: string, windowMs: number): { count: number; resetMs: number } {
+    const now = Date.now();
+    let entry = this.local.get(counter);
+    if (!entry || entry.resetAt <= now) {
+      if (this.local.size >= MAX_LOCAL_KEYS) this.prune(now);
+      entry = { count: 0, resetAt: now + windowMs };
+      this.local.set(counter, entry);
+    }
+    entry.count += 1;
+    return { count: entry.count, resetMs: entry.resetAt - now };
+  }
+
+  private prune(now: number): void {
+    for (const [key, entry] of this.local) if (entry.resetAt <= now) this.local.delete(key);
+    // Still full: one window's worth of counts is lost, which errs on the side of serving.
+    if (this.local.size >= MAX_LOCAL_KEYS) this.local.clear();
+  }
+}
