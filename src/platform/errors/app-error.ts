@@ -3,6 +3,7 @@
  * status (see problem-status.ts); GraphQL will map it to `extensions.code`.
  */
 export type ErrorKind =
+  | 'bad_request'
   | 'invalid_input'
   | 'unauthenticated'
   | 'forbidden'

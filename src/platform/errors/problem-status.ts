@@ -3,6 +3,8 @@ import type { ErrorKind } from './app-error.js';
 /** The one place an error kind becomes an HTTP status. */
 export function httpStatusFor(kind: ErrorKind): number {
   switch (kind) {
+    case 'bad_request':
+      return 400;
     case 'invalid_input':
       return 422;
     case 'unauthenticated':

@@ -16,6 +16,7 @@ export type GraphqlErrorCode =
 /** The one place an error kind becomes a GraphQL `extensions.code` (REST: problem-status.ts). */
 export function graphqlCodeFor(kind: ErrorKind): GraphqlErrorCode {
   switch (kind) {
+    case 'bad_request':
     case 'invalid_input':
     case 'conflict':
     case 'too_large':

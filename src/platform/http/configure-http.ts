@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { registerConditionalGet } from './conditional-get.js';
+import { registerQueryLimit } from './input-limits.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerMultipart } from './multipart.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
@@ -18,6 +19,7 @@ export function configureHttp(
   const fastify = app.getHttpAdapter().getInstance();
   registerSecurityHeaders(fastify);
   registerGlobalRateLimit(fastify, app.get(RateLimiter), config.rateLimit);
+  registerQueryLimit(fastify);
   registerJsonBodyParser(fastify);
   registerMultipart(fastify, multipartRoutes);
   registerConditionalGet(fastify);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { jsonShapeProblem } from './input-limits.js';
 
 /**
  * The only request body parser: JSON parsing with prototype-poisoning protection, which also accepts an empty body.
@@ -15,6 +16,8 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    void parseJson(request, text, done);
+    void parseJson(request, text, (error, value) => {
+      done(error ?? jsonShapeProblem(value) ?? null, error ? undefined : value);
+    });
   });
 }
