@@ -124,9 +124,7 @@ describe('API4 Unrestricted Resource Consumption', () => {
         .send(deep)
         .expect(400);
       expect(nested.body.detail).toMatch(/nest/i);
-      const wide = JSON.stringify(
-        Object.fromEntries(Array.from({ length: 1_200 }, (_, i) => [`k${i}`, i])),
-      );
+      const wide = JSON.stringify({ user: new Array(1_200).fill(0) });
       await request(api.server)
         .post('/api/users')
         .set('content-type', 'application/json')
