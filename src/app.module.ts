@@ -9,6 +9,7 @@ import { LoggerModule } from './infra/logger/logger.module.js';
 import { bullOptions } from './infra/queue/queue-connection.js';
 import { CacheModule } from './infra/cache/cache.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
+import { AdminModule } from './modules/admin/admin.module.js';
 import { ArticlesModule } from './modules/articles/articles.module.js';
 import { CommentsModule } from './modules/comments/comments.module.js';
 import { ImagesModule } from './modules/images/images.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         ArticlesModule,
         CommentsModule,
         ImagesModule,
+        AdminModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -13,7 +13,7 @@ export interface AppConfig {
   database: { url: string; poolSize: number; connectTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
   cache: { enabled: boolean };
-  auth: { jwtSecret: string; issuer: string; audience: string; ttlSeconds: number };
+  auth: AuthConfig;
   log: { level: string; pretty: boolean };
   shutdown: { timeoutMs: number; drainDelayMs: number };
   worker: { concurrency: number; lockMs: number; outboxPollMs: number };
@@ -34,6 +34,18 @@ export interface GraphqlLimitsConfig {
   maxBatch: number;
   /** Length of one query document in UTF-8 bytes, checked before it is parsed. */
   maxDocumentBytes: number;
+}
+
+export interface AuthConfig {
+  /** Every key a token may be signed with, by id (`kid`). */
+  keys: { id: string; secret: string }[];
+  /** The key new tokens are signed with. */
+  signingKeyId: string;
+  issuer: string;
+  audience: string;
+  /** Access token lifetime. */
+  ttlSeconds: number;
+  refreshTtlDays: number;
 }
 
 export interface RateLimitConfig {

@@ -73,9 +73,22 @@ export const envSchema = z.object({
     .default('conduit:'),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+  // Signing keys by id, for rotation: "2026-11:<secret>,2026-05:<secret>" (each secret 32+
+  // characters). Tokens name their key in the `kid` header; JWT_SIGNING_KEY_ID picks the key new
+  // tokens are signed with (default: the first). Unset: JWT_SECRET is the one key, id "primary".
+  JWT_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_.-]{1,32}:[^,]{32,}(,[A-Za-z0-9_.-]{1,32}:[^,]{32,})*$/,
+      'must be id:secret pairs separated by commas, each secret at least 32 characters',
+    )
+    .optional(),
+  JWT_SIGNING_KEY_ID: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).default('conduit'),
   JWT_AUDIENCE: z.string().min(1).default('conduit-api'),
-  JWT_TTL_SECONDS: positiveInt.default(86_400),
+  // Access tokens are short-lived; clients renew them with a refresh token.
+  JWT_TTL_SECONDS: positiveInt.default(900),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt.max(365).default(30),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AppConfig, TelemetryConfig } from './app-config.js';
+import type { AppConfig, AuthConfig, TelemetryConfig } from './app-config.js';
 import { DEV_JWT_SECRET, envSchema, type RawEnv } from './env.schema.js';
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
@@ -49,10 +49,41 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     : `${name}: ${issue.message}`;
 }
 
+function signingKeys(raw: RawEnv): { id: string; secret: string }[] {
+  if (!raw.JWT_KEYS) return [{ id: 'primary', secret: raw.JWT_SECRET }];
+  return raw.JWT_KEYS.split(',').map((pair) => {
+    const separator = pair.indexOf(':');
+    return { id: pair.slice(0, separator), secret: pair.slice(separator + 1) };
+  });
+}
+
+function authConfig(raw: RawEnv): AuthConfig {
+  const keys = signingKeys(raw);
+  return {
+    keys,
+    signingKeyId: raw.JWT_SIGNING_KEY_ID ?? keys[0].id,
+    issuer: raw.JWT_ISSUER,
+    audience: raw.JWT_AUDIENCE,
+    ttlSeconds: raw.JWT_TTL_SECONDS,
+    refreshTtlDays: raw.REFRESH_TOKEN_TTL_DAYS,
+  };
+}
+
+function keyProblems(raw: RawEnv): string[] {
+  const ids = signingKeys(raw).map((key) => key.id);
+  const problems: string[] = [];
+  if (new Set(ids).size !== ids.length) problems.push('JWT_KEYS: key ids must be unique');
+  if (raw.JWT_SIGNING_KEY_ID && !ids.includes(raw.JWT_SIGNING_KEY_ID)) {
+    problems.push('JWT_SIGNING_KEY_ID: names no key of JWT_KEYS');
+  }
+  return problems;
+}
+
 function productionProblems(env: Env, raw: RawEnv): string[] {
   if (raw.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  if (!env.JWT_SECRET || raw.JWT_SECRET === DEV_JWT_SECRET) {
+  const usesDevSecret = !raw.JWT_KEYS && (!env.JWT_SECRET || raw.JWT_SECRET === DEV_JWT_SECRET);
+  if (usesDevSecret || (raw.JWT_KEYS ?? '').includes(DEV_JWT_SECRET)) {
     problems.push('JWT_SECRET: must be set to a private random value in production');
   }
   if (!env.DATABASE_URL) problems.push('DATABASE_URL: is required in production');
@@ -90,7 +121,7 @@ function parseTrustProxy(value: string): boolean | number | string[] {
 /** Validates the environment once and returns the typed configuration, or throws {@link ConfigError}. */
 export function loadConfig(env: Env): AppConfig {
   const raw = parseEnv(env);
-  const problems = productionProblems(env, raw);
+  const problems = [...keyProblems(raw), ...productionProblems(env, raw)];
   if (problems.length > 0) throw new ConfigError(problems);
   const isProduction = raw.NODE_ENV === 'production';
   return {
@@ -121,12 +152,7 @@ export function loadConfig(env: Env): AppConfig {
     database: loadDatabaseConfig(env),
     redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX },
     cache: { enabled: raw.CACHE_ENABLED },
-    auth: {
-      jwtSecret: raw.JWT_SECRET,
-      issuer: raw.JWT_ISSUER,
-      audience: raw.JWT_AUDIENCE,
-      ttlSeconds: raw.JWT_TTL_SECONDS,
-    },
+    auth: authConfig(raw),
     log: {
       level: raw.LOG_LEVEL,
       pretty: (raw.LOG_FORMAT ?? (raw.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',

@@ -14,6 +14,8 @@ describe('RealWorld users', () => {
   const expectUserBody = (
     body: Record<string, unknown>,
     fields: { email: string; username: string },
+    // Login and registration start a session; GET /api/user does not hand out a new one.
+    withRefreshToken = true,
   ) => {
     expect(body).toEqual({
       user: {
@@ -22,6 +24,7 @@ describe('RealWorld users', () => {
         bio: expect.any(String),
         image: expect.any(String),
         token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+        ...(withRefreshToken ? { refreshToken: expect.stringMatching(/^[\w-]{43}$/) } : {}),
       },
     });
   };
@@ -134,7 +137,7 @@ describe('RealWorld users', () => {
           .get('/api/user')
           .set('Authorization', `${scheme} ${user.token}`)
           .expect(200);
-        expectUserBody(response.body, user);
+        expectUserBody(response.body, user, false);
       }
     });
 

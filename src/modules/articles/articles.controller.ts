@@ -103,7 +103,7 @@ export class ArticlesController {
     @CurrentPrincipal() principal: Principal,
     @Param('slug') slug: string,
   ): Promise<void> {
-    await this.articles.delete(principal.userId, slug);
+    await this.articles.delete(principal, slug);
   }
 
   @Post('articles/:slug/favorite')

@@ -91,7 +91,7 @@ export class ArticlesResolver {
   @Mutation(() => Boolean)
   @UseGuards(GqlAuthGuard)
   async deleteArticle(@GqlPrincipal() principal: Principal, @Args('slug') slug: string) {
-    await this.articles.delete(principal.userId, slug);
+    await this.articles.delete(principal, slug);
     return true;
   }
 

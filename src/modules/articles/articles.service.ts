@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal } from '../../platform/auth/authenticated-request.js';
+import { isModerator } from '../../platform/auth/roles.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CacheService } from '../../infra/cache/cache.service.js';
@@ -78,9 +80,10 @@ export class ArticlesService {
     return response;
   }
 
-  async delete(viewerId: string, slug: string): Promise<void> {
+  /** The author may delete an article; so may a moderator (admin), anyone's. */
+  async delete(viewer: Pick<Principal, 'userId' | 'role'>, slug: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const current = await this.lockOwned(manager, slug, viewerId);
+      const current = await this.lockOwned(manager, slug, viewer.userId, isModerator(viewer));
       await manager.query('DELETE FROM articles WHERE id = $1', [current.id]);
     });
     await this.invalidateLists(slug, true);
@@ -116,7 +119,12 @@ export class ArticlesService {
   }
 
   /** Locks the article for the rest of the transaction; only its author may go on. */
-  private async lockOwned(manager: EntityManager, slug: string, viewerId: string) {
+  private async lockOwned(
+    manager: EntityManager,
+    slug: string,
+    viewerId: string,
+    moderator = false,
+  ) {
     const [article] = await this.query<{
       id: string;
       slug: string;
@@ -130,7 +138,7 @@ export class ArticlesService {
       manager,
     );
     if (!article) throw ArticleError.notFound(slug);
-    if (article.author_id !== viewerId) throw ArticleError.notAuthor();
+    if (article.author_id !== viewerId && !moderator) throw ArticleError.notAuthor();
     return article;
   }
 

@@ -69,6 +69,6 @@ export class CommentsController {
     )
     id: number,
   ): Promise<void> {
-    await this.comments.delete(principal.userId, slug, id);
+    await this.comments.delete(principal, slug, id);
   }
 }

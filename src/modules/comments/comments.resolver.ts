@@ -73,7 +73,7 @@ export class CommentsResolver implements OnModuleInit {
     @Args('slug') slug: string,
     @Args('id', { type: () => Int }) id: number,
   ) {
-    await this.service.delete(principal.userId, slug, id);
+    await this.service.delete(principal, slug, id);
     return true;
   }
 }

@@ -1,3 +1,5 @@
+import type { Principal } from '../../platform/auth/authenticated-request.js';
+import { isModerator } from '../../platform/auth/roles.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -67,7 +69,12 @@ export class CommentsService {
     await this.articleId(this.dataSource.manager, slug);
   }
 
-  async delete(viewerId: string, slug: string, commentId: number): Promise<void> {
+  /** The comment's author may delete it; so may a moderator (admin), anyone's. */
+  async delete(
+    viewer: Pick<Principal, 'userId' | 'role'>,
+    slug: string,
+    commentId: number,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const articleId = await this.articleId(manager, slug);
       const [comment]: { author_id: string }[] = await manager.query(
@@ -75,7 +82,9 @@ export class CommentsService {
         [commentId, articleId],
       );
       if (!comment) throw CommentError.notFound(commentId);
-      if (comment.author_id !== viewerId) throw CommentError.notAuthor();
+      if (comment.author_id !== viewer.userId && !isModerator(viewer)) {
+        throw CommentError.notAuthor();
+      }
       await manager.query('DELETE FROM comments WHERE id = $1', [commentId]);
     });
   }

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -8,7 +9,10 @@ import {
 } from 'typeorm';
 
 /** A registered account. Persistence shape only: API responses are mapped in dto/. */
+export type Role = 'user' | 'admin';
+
 @Entity({ name: 'users' })
+@Check('users_role_check', `"role" IN ('user', 'admin')`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
   id: string;
@@ -30,6 +34,10 @@ export class UserEntity {
 
   @Column({ type: 'varchar', length: 2048, default: '' })
   image: string;
+
+  /** `admin` may moderate (delete any article or comment) and change roles. */
+  @Column({ type: 'varchar', length: 16, default: 'user' })
+  role: Role;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,8 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { InvalidInputError } from '../../platform/errors/app-error.js';
+import { TokenService } from '../../platform/auth/token.service.js';
+import type { AuthenticatedRequest } from '../../platform/auth/authenticated-request.js';
+import { RefreshTokenDto, refreshTokenOf } from './dto/refresh-token.dto.js';
 import { AuthGuard } from '../../platform/auth/auth.guard.js';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { CurrentPrincipal } from '../../platform/auth/current-principal.decorator.js';
@@ -11,7 +15,10 @@ import { UsersService } from './users.service.js';
 /** RealWorld authentication and current-user endpoints. */
 @Controller('api')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: TokenService,
+  ) {}
 
   @Post('users')
   @HttpCode(201)
@@ -23,6 +30,32 @@ export class UsersController {
   @HttpCode(200)
   login(@Body() body: LoginUserDto, @Ip() client: string): Promise<UserResponse> {
     return this.users.login(body.user, client);
+  }
+
+  /** Rotation: the refresh token is used up and its successor returned with a new access token. */
+  @Post('users/refresh')
+  @HttpCode(200)
+  refresh(@Body() body: RefreshTokenDto): Promise<UserResponse> {
+    const refreshToken = refreshTokenOf(body);
+    if (!refreshToken) throw new InvalidInputError(['refreshToken is required']);
+    return this.users.refresh(refreshToken);
+  }
+
+  /**
+   * Ends a session: the one of the refresh token in the body, and the one of the access token
+   * in the Authorization header, whichever are given (204 either way, also for unknown tokens).
+   */
+  @Post('users/logout')
+  @HttpCode(204)
+  async logout(@Body() body: RefreshTokenDto, @Req() request: AuthenticatedRequest): Promise<void> {
+    const refreshToken = refreshTokenOf(body);
+    const principal = request.headers.authorization
+      ? await this.tokens.authenticate(request.headers.authorization, false)
+      : undefined;
+    if (!refreshToken && !principal) {
+      throw new InvalidInputError(['send a refreshToken, or the access token to end its session']);
+    }
+    await this.users.logout(principal, refreshToken);
   }
 
   @Get('user')
@@ -37,6 +70,6 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: UpdateUserDto,
   ): Promise<UserResponse> {
-    return this.users.update(principal.userId, principal.token, body.user);
+    return this.users.update(principal, body.user);
   }
 }

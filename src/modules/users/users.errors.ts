@@ -6,6 +6,8 @@ export enum UserErrorCode {
   EmailAndUsernameTaken = 'USER_EMAIL_AND_USERNAME_TAKEN',
   InvalidCredentials = 'USER_INVALID_CREDENTIALS',
   AccountGone = 'USER_ACCOUNT_GONE',
+  RefreshTokenInvalid = 'REFRESH_TOKEN_INVALID',
+  RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
 }
 
 /** Errors the users feature raises on purpose; their messages are safe to show. */
@@ -47,6 +49,24 @@ export class UserError extends AppError {
       'unauthenticated',
       UserErrorCode.AccountGone,
       'this account no longer exists',
+    );
+  }
+
+  /** Unknown, expired, revoked, or not a refresh token at all. */
+  static refreshTokenInvalid(): UserError {
+    return new UserError(
+      'unauthenticated',
+      UserErrorCode.RefreshTokenInvalid,
+      'the refresh token is invalid or expired; log in again',
+    );
+  }
+
+  /** A used token presented again: the session is revoked, as the token may have leaked. */
+  static refreshTokenReused(): UserError {
+    return new UserError(
+      'unauthenticated',
+      UserErrorCode.RefreshTokenReused,
+      'this refresh token was already used; the session has been ended, log in again',
     );
   }
 }

@@ -5,6 +5,7 @@ import { ArticlesModule } from '../articles/articles.module.js';
 import { USERS_QUEUE } from './jobs/user-jobs.js';
 import { UserJobsProducer } from './jobs/user-jobs.producer.js';
 import { AuthAttempts } from './auth-attempts.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UserEntity } from './user.entity.js';
 import { UsersController } from './users.controller.js';
@@ -18,7 +19,14 @@ import { UsersService } from './users.service.js';
     ArticlesModule,
   ],
   controllers: [UsersController],
-  providers: [UsersService, UsersResolver, PasswordHasher, UserJobsProducer, AuthAttempts],
+  providers: [
+    UsersService,
+    UsersResolver,
+    PasswordHasher,
+    UserJobsProducer,
+    AuthAttempts,
+    SessionsService,
+  ],
   exports: [UsersService],
 })
 export class UsersModule {}

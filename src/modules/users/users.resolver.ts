@@ -43,6 +43,6 @@ export class UsersResolver {
     @GqlPrincipal() principal: Principal,
     @Args('input') input: UpdateUserFields,
   ): Promise<UserModel> {
-    return (await this.users.update(principal.userId, principal.token, input)).user;
+    return (await this.users.update(principal, input)).user;
   }
 }

@@ -8,6 +8,8 @@ import type { RegisterUserFields } from './dto/register-user.dto.js';
 import type { UpdateUserFields } from './dto/update-user.dto.js';
 import { toUserResponse, type UserResponse } from './dto/user.response.js';
 import { AuthAttempts } from './auth-attempts.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { UserJobsProducer } from './jobs/user-jobs.producer.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UserEntity } from './user.entity.js';
@@ -25,6 +27,7 @@ export class UsersService {
     private readonly jobs: UserJobsProducer,
     private readonly articles: ArticlesService,
     private readonly attempts: AuthAttempts,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** `client` is the caller's address, which the attempt limits are keyed by. */
@@ -38,7 +41,7 @@ export class UsersService {
     });
     await this.saveUnique(user);
     await this.jobs.enqueueWelcome({ userId: user.id, username: user.username });
-    return toUserResponse(user, this.tokens.sign(user.id));
+    return this.signIn(user);
   }
 
   async login(fields: LoginUserFields, client: string): Promise<UserResponse> {
@@ -51,14 +54,35 @@ export class UsersService {
       throw UserError.invalidCredentials();
     }
     await this.attempts.recordSuccess(client, fields.email);
-    return toUserResponse(user, this.tokens.sign(user.id));
+    return this.signIn(user);
+  }
+
+  /** A new access token and the next refresh token of the same session (rotation). */
+  async refresh(refreshToken: string): Promise<UserResponse> {
+    const next = await this.sessions.rotate(refreshToken);
+    const user = await this.getById(next.userId);
+    const token = this.tokens.sign({ userId: user.id, role: user.role, sessionId: next.sessionId });
+    return toUserResponse(user, token, next.refreshToken);
+  }
+
+  /** Ends the session of the refresh token if one is given, else the caller's current one. */
+  async logout(principal: Principal | undefined, refreshToken: string | undefined): Promise<void> {
+    if (refreshToken) await this.sessions.endByToken(refreshToken);
+    if (principal) await this.sessions.end([principal.sessionId]);
+  }
+
+  private async signIn(user: UserEntity): Promise<UserResponse> {
+    const { refreshToken, sessionId } = await this.sessions.start(user.id);
+    const token = this.tokens.sign({ userId: user.id, role: user.role, sessionId });
+    return toUserResponse(user, token, refreshToken);
   }
 
   async current(userId: string, token: string): Promise<UserResponse> {
     return toUserResponse(await this.getById(userId), token);
   }
 
-  async update(userId: string, token: string, changes: UpdateUserFields): Promise<UserResponse> {
+  async update(principal: Principal, changes: UpdateUserFields): Promise<UserResponse> {
+    const { userId, token } = principal;
     const user = await this.getById(userId);
     await this.assertAvailable(changes.email, changes.username, userId);
     if (changes.email !== undefined) user.email = changes.email;
@@ -68,6 +92,9 @@ export class UsersService {
     if (changes.password !== undefined)
       user.passwordHash = await this.passwords.hash(changes.password);
     await this.saveUnique(user);
+    // A new password ends every other session: whoever knew the old one is signed out.
+    if (changes.password !== undefined)
+      await this.sessions.endAllExcept(userId, principal.sessionId);
     // Articles show their author's username, bio and image: cached copies must go.
     if (
       changes.username !== undefined ||

@@ -7,9 +7,9 @@ import { TokenService } from './token.service.js';
 export class AuthGuard implements CanActivate {
   constructor(private readonly tokens: TokenService) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.principal = this.tokens.authenticate(request.headers.authorization, true);
+    request.principal = await this.tokens.authenticate(request.headers.authorization, true);
     return true;
   }
 }

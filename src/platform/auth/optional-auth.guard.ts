@@ -11,9 +11,9 @@ import { TokenService } from './token.service.js';
 export class OptionalAuthGuard implements CanActivate {
   constructor(private readonly tokens: TokenService) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.principal = this.tokens.authenticate(request.headers.authorization, false);
+    request.principal = await this.tokens.authenticate(request.headers.authorization, false);
     return true;
   }
 }

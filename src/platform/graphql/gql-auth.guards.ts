@@ -10,9 +10,12 @@ abstract class GqlTokenGuard implements CanActivate {
 
   constructor(private readonly tokens: TokenService) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const ctx = GqlExecutionContext.create(context).getContext<GraphqlContext>();
-    ctx.principal ??= this.tokens.authenticate(ctx.request.headers.authorization, this.required);
+    ctx.principal ??= await this.tokens.authenticate(
+      ctx.request.headers.authorization,
+      this.required,
+    );
     return true;
   }
 }
