@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -46,6 +46,8 @@ export class TokenService {
     return jwt.sign({ role: claims.role, sid: claims.sessionId }, this.signingKey, {
       algorithm: ALGORITHM,
       keyid: signingKeyId,
+      // Unique per token, so two tokens issued in the same second still differ.
+      jwtid: randomUUID(),
       subject: claims.userId,
       issuer,
       audience,
