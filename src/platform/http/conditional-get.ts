@@ -5,7 +5,12 @@ const weak = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
 
 /** A Vary value with `field` added once to whatever it already lists. */
 export function withVary(current: unknown, field: string): string {
-  const fields = String(current ?? '')
+  const listed = Array.isArray(current)
+    ? current.join(',')
+    : typeof current === 'string'
+      ? current
+      : '';
+  const fields = listed
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import type { TestApp } from '../support/test-app.js';
+import { startIsolatedApp } from './isolated-app.js';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'a-production-like-secret-for-this-test-only-0000',
+  DATABASE_URL: process.env.DATABASE_URL ?? '',
+  REDIS_URL: process.env.REDIS_URL ?? '',
+};
+
+describe('API9 Improper Inventory Management', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startIsolatedApp(PRODUCTION);
+  });
+  afterAll(() => api.close());
+
+  it('serves no GraphiQL and no introspection in production', async () => {
+    await request(api.server).get('/graphiql').expect(404);
+    const response = await request(api.server)
+      .post('/graphql')
+      .send({ query: '{ __schema { types { name } } }' });
+    expect(response.body.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  it('answers unknown routes and methods with a plain 404 problem, naming nothing internal', async () => {
+    for (const [method, path] of [
+      ['get', '/admin'],
+      ['get', '/api/internal'],
+      ['get', '/.env'],
+      ['get', '/media/originals/x.jpg'],
+      ['post', '/api/tags'],
+    ] as const) {
+      const response = await request(api.server)[method](path);
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+});
