@@ -7,6 +7,7 @@ export interface AppConfig {
     corsOrigins: string[];
     bodyLimitBytes: number;
     trustProxy: boolean | number | string[];
+    securityHeaders: boolean;
   };
   rateLimit: RateLimitConfig;
   graphql: GraphqlLimitsConfig;

@@ -39,6 +39,8 @@ export const envSchema = z.object({
   // proxy that overwrites the header), a hop count, or a comma-separated list of addresses/CIDRs.
   TRUST_PROXY: z.string().default('false'),
 
+  // Off only to measure what the headers cost (npm run bench); keep them on everywhere else.
+  SECURITY_HEADERS_ENABLED: booleanFlag.default(true),
   // Per client address, shared by every instance through Redis.
   RATE_LIMIT_ENABLED: booleanFlag.default(true),
   RATE_LIMIT_MAX: positiveInt.default(300),

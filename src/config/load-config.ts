@@ -132,6 +132,7 @@ export function loadConfig(env: Env): AppConfig {
       corsOrigins: raw.CORS_ORIGINS,
       bodyLimitBytes: raw.BODY_LIMIT_BYTES,
       trustProxy: parseTrustProxy(raw.TRUST_PROXY),
+      securityHeaders: raw.SECURITY_HEADERS_ENABLED,
     },
     rateLimit: {
       enabled: raw.RATE_LIMIT_ENABLED,

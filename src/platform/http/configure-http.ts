@@ -17,7 +17,7 @@ export function configureHttp(
   multipartRoutes: readonly string[] = [],
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
-  registerSecurityHeaders(fastify);
+  if (config.http.securityHeaders) registerSecurityHeaders(fastify);
   registerGlobalRateLimit(fastify, app.get(RateLimiter), config.rateLimit);
   registerQueryLimit(fastify);
   registerJsonBodyParser(fastify);
