@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { InvalidInputError } from '../../platform/errors/app-error.js';
-import { TokenService } from '../../platform/auth/token.service.js';
+import { OptionalAuthGuard } from '../../platform/auth/optional-auth.guard.js';
 import type { AuthenticatedRequest } from '../../platform/auth/authenticated-request.js';
 import { RefreshTokenDto, refreshTokenOf } from './dto/refresh-token.dto.js';
 import { AuthGuard } from '../../platform/auth/auth.guard.js';
@@ -15,10 +15,7 @@ import { UsersService } from './users.service.js';
 /** RealWorld authentication and current-user endpoints. */
 @Controller('api')
 export class UsersController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly tokens: TokenService,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   @Post('users')
   @HttpCode(201)
@@ -47,11 +44,10 @@ export class UsersController {
    */
   @Post('users/logout')
   @HttpCode(204)
+  @UseGuards(OptionalAuthGuard)
   async logout(@Body() body: RefreshTokenDto, @Req() request: AuthenticatedRequest): Promise<void> {
     const refreshToken = refreshTokenOf(body);
-    const principal = request.headers.authorization
-      ? await this.tokens.authenticate(request.headers.authorization, false)
-      : undefined;
+    const principal = request.principal;
     if (!refreshToken && !principal) {
       throw new InvalidInputError(['send a refreshToken, or the access token to end its session']);
     }
