@@ -11,8 +11,10 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { formatImageReport, runImagePhase } from './images.js';
 import { readConfig } from './lib/config.js';
 import { cacheCounters, cacheDelta } from './lib/fixtures.js';
+import { readImagesConfig } from './lib/images-config.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { summarizeLog } from './lib/logs.js';
 import { detectPinning, killAllNow, liveChildren } from './lib/processes.js';
@@ -120,6 +122,7 @@ async function busyShare(sampleMs = 500) {
  *   apiProcesses: (typeof SERVERS)[number][],
  *   logDir: string,
  *   redisPrefix: string,
+ *   images: import('./lib/images-config.js').ImagesConfig,
  * }} setup
  */
 function printSetup({
@@ -131,6 +134,7 @@ function printSetup({
   apiProcesses,
   logDir,
   redisPrefix,
+  images,
 }) {
   const busy = Math.round(busyBefore * 100);
   const lines = [
@@ -159,6 +163,11 @@ function printSetup({
       `  seed           : off (BENCH_SEED=off): the scenarios that need seeded data are skipped`,
     );
   }
+  lines.push(
+    images.mode === 'off'
+      ? '  image phase    : off (BENCH_IMAGES=off)'
+      : `  image phase    : ${images.mode === 'only' ? 'only (BENCH_IMAGES=only: no HTTP scenarios)' : 'after the HTTP scenarios'}, ${images.count} JPEGs of ${images.width}x${images.height} per burst, GET /health/live at ${images.rate} req/s`,
+  );
   if (busy > 15) {
     lines.push(`  note           : other work keeps the CPUs ${busy}% busy; expect noisy figures`);
   }
@@ -361,8 +370,11 @@ async function main() {
 
   /** @type {import('./lib/config.js').BenchConfig} */
   let config;
+  /** @type {import('./lib/images-config.js').ImagesConfig} */
+  let images;
   try {
     config = readConfig(process.env);
+    images = readImagesConfig(process.env);
   } catch (error) {
     console.error(`bench: ${messageOf(error)}`);
     return 2;
@@ -380,7 +392,8 @@ async function main() {
   }
   const pinning = detectPinning(config.pin);
   const generator = chooseLoadGenerator(config.loadgen);
-  const selected = selectScenarios(scenarios, config.scenarioFilter);
+  // BENCH_IMAGES=only: no HTTP scenario, not even the baseline.
+  const selected = images.mode === 'only' ? [] : selectScenarios(scenarios, config.scenarioFilter);
   /** @param {import('./scenarios.js').Scenario} scenario */
   const runnable = (scenario) => config.seed || !scenario.needsSeed;
   const tmpDir = mkdtempSync(join(tmpdir(), 'conduit-bench-'));
@@ -412,6 +425,7 @@ async function main() {
     ),
     logDir: tmpDir,
     redisPrefix,
+    images,
   });
 
   /** @type {(() => Promise<void>)[]} */
@@ -565,6 +579,33 @@ async function main() {
     }
   }
 
+  // The image phase, after the HTTP scenarios have stopped their processes and removed their data.
+  /** @type {import('./images.js').ImagesReport | undefined} */
+  let imagesReport;
+  if (images.mode !== 'off' && !interrupted) {
+    log(`\nimage phase (see bench/README.md, "Image phase"):`);
+    try {
+      imagesReport = await runImagePhase({
+        config,
+        images,
+        generator,
+        pinning,
+        rootDir,
+        tmpDir,
+        signal,
+        log,
+      });
+      if (imagesReport.problems.length > 0) {
+        problem ??= `image phase: ${imagesReport.problems.join('; ')}`;
+      }
+    } catch (error) {
+      // Only an interrupt escapes the phase; it has cleaned up after itself.
+      interrupted = signal.aborted;
+      problem = messageOf(signal.aborted ? signal.reason : error);
+      console.error(`\nbench: ${problem}`);
+    }
+  }
+
   for (const api of apis) {
     const summary = await summarizeLog(api.logFile);
     api.log = summary;
@@ -605,7 +646,9 @@ async function main() {
     log('');
   }
 
-  if (!interrupted && rows.length > 0) {
+  if (imagesReport) log(`${formatImageReport(imagesReport)}\n`);
+
+  if (!interrupted && (rows.length > 0 || imagesReport)) {
     writeJson(resultsFile, {
       date: startedAt.toISOString(),
       runtimeSec: Math.round(runtimeSec * 10) / 10,
@@ -633,6 +676,7 @@ async function main() {
       apis: apis.map(({ logFile, stderrFile, ...api }) => api),
       results: summaries,
       comparisons: ratios,
+      images: imagesReport,
       problem,
     });
     log(`results written to ${resultsFile}`);

@@ -90,7 +90,7 @@ const REST_LIST = `GET /api/articles?limit=${LIST_LIMIT} (cache warm)`;
 const GRAPHQL_LIST_QUERY = `{
   articles(limit: ${LIST_LIMIT}) {
     articles {
-      slug title description tagList createdAt updatedAt favorited favoritesCount
+      slug title description image tagList createdAt updatedAt favorited favoritesCount
       author { username bio image following }
     }
     articlesCount

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { RenderReply, RenderRequest } from './render-protocol.js';
 
@@ -10,6 +11,17 @@ import type { RenderReply, RenderRequest } from './render-protocol.js';
 // Set when `nice` was not available to start this process at low priority. Threads created from
 // here on (libvips's, libuv's pool) inherit the priority.
 if (process.env.RENDER_NICE) setPriority(Number(process.env.RENDER_NICE));
+
+// Niceness only ranks processes within one scheduling group. With Linux's autogroup, each
+// session is a group, so the API (another session) would get no more CPU than this process's
+// group: the pool starts each child in a session of its own, and this puts that group's weight
+// at the same niceness. (In containers the cgroup decides instead: give the worker a low CPU
+// weight, see docs/images.md.) Unavailable (no autogroup, not Linux): nothing to do.
+try {
+  writeFileSync('/proc/self/autogroup', process.env.RENDER_GROUP_NICE ?? '19');
+} catch {
+  // not supported here
+}
 // Loaded after that, so no thread of sharp's starts at normal priority.
 const { renderImage } = await import('./render-image.js');
 

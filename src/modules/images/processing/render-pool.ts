@@ -90,7 +90,10 @@ export class RenderPool {
       execPath: NICE ?? process.execPath,
       // No --import of the telemetry preload: the child has nothing to trace.
       execArgv: NICE ? ['-n', nice, process.execPath] : [],
-      env: { ...process.env, ...(NICE ? {} : { RENDER_NICE: nice }) },
+      env: { ...process.env, RENDER_GROUP_NICE: nice, ...(NICE ? {} : { RENDER_NICE: nice }) },
+      // A session of its own, hence a scheduling autogroup of its own (see render-child.ts).
+      // It still ends with the worker: its IPC channel closes when the worker goes.
+      detached: true,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
