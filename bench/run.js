@@ -53,12 +53,14 @@ const BUILD_OUTPUTS = [
  * The servers, in the order they run, one at a time. The two API processes share the bench
  * database and Redis prefix and differ only in CACHE_ENABLED; the second one starts after the
  * first has stopped, and only when one of its scenarios runs.
- * @type {{ kind: import('./scenarios.js').Scenario['server'], cacheEnabled?: boolean }[]}
+ * @type {{ kind: import('./scenarios.js').Scenario['server'], cacheEnabled?: boolean, securityOff?: boolean }[]}
  */
 const SERVERS = [
   { kind: 'raw' },
   { kind: 'api', cacheEnabled: true },
   { kind: 'api-cache-off', cacheEnabled: false },
+  // Same as 'api' without the security layer (headers, rate limits), to measure what it costs.
+  { kind: 'api-security-off', cacheEnabled: true, securityOff: true },
 ];
 
 /** @param {string} message */
@@ -411,7 +413,13 @@ async function main() {
     LOG_FORMAT: 'json',
     OTEL_SDK_DISABLED: config.otel ? 'false' : 'true',
     OTEL_TRACES_EXPORTER: 'none',
+    // The security layer stays on (each request still counts in Redis), with a limit no bench
+    // client reaches: every load comes from one address.
+    RATE_LIMIT_MAX: '1000000000',
+    AUTH_RATE_LIMIT_MAX: '1000000000',
   };
+  /** What switches the security layer off, for the api-security-off process. */
+  const securityOffEnv = { RATE_LIMIT_ENABLED: 'false', SECURITY_HEADERS_ENABLED: 'false' };
   const loadBefore = loadavg()[0];
   const busyBefore = await busyShare();
   printSetup({
@@ -486,7 +494,7 @@ async function main() {
   };
 
   try {
-    for (const { kind, cacheEnabled } of SERVERS) {
+    for (const { kind, cacheEnabled, securityOff } of SERVERS) {
       const group = selected.filter((s) => s.server === kind);
       if (group.length === 0) continue;
       if (!group.some(runnable)) {
@@ -507,7 +515,11 @@ async function main() {
           pinning,
           rootDir,
           logDir: tmpDir,
-          env: { ...apiEnv, CACHE_ENABLED: String(cacheEnabled) },
+          env: {
+            ...apiEnv,
+            CACHE_ENABLED: String(cacheEnabled),
+            ...(securityOff ? securityOffEnv : {}),
+          },
           signal,
         });
         apiEntry = {

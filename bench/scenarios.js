@@ -52,7 +52,7 @@ const LIST_LIMIT = 20;
 /**
  * @typedef {RequestSpec & {
  *   name: string,
- *   server: 'raw' | 'api' | 'api-cache-off',
+ *   server: 'raw' | 'api' | 'api-cache-off' | 'api-security-off',
  *   baseline?: boolean,
  *   compareTo?: { scenario: string, label: string },
  *   needsSeed?: boolean,
@@ -264,5 +264,33 @@ export const scenarios = [
     path: '/api/articles/:slug',
     setup: popularArticle,
     check: expectCache(['BYPASS']),
+  },
+  {
+    // A light endpoint that the rate limit applies to (health probes are exempt): the tag list,
+    // from the cache. With the layer: security headers plus one Redis round trip for the limit.
+    name: 'GET /api/tags (security layer on)',
+    server: 'api',
+    method: 'GET',
+    path: '/api/tags',
+    compareTo: { scenario: 'GET /api/tags (security layer off)', label: 'security layer on / off' },
+    check: (answer) => {
+      if (
+        !answer.headers.get('ratelimit-limit') ||
+        !answer.headers.get('content-security-policy')
+      ) {
+        throw new Error('expected the RateLimit and security headers');
+      }
+    },
+  },
+  {
+    name: 'GET /api/tags (security layer off)',
+    server: 'api-security-off',
+    method: 'GET',
+    path: '/api/tags',
+    check: (answer) => {
+      if (answer.headers.get('ratelimit-limit') || answer.headers.get('content-security-policy')) {
+        throw new Error('expected no RateLimit or security headers');
+      }
+    },
   },
 ];
