@@ -8,9 +8,14 @@ import type { RenderReply, RenderRequest } from './render-protocol.js';
  * to the API and the worker's event loop first.
  */
 
-// Set when `nice` was not available to start this process at low priority. Threads created from
-// here on (libvips's, libuv's pool) inherit the priority.
-if (process.env.RENDER_NICE) setPriority(Number(process.env.RENDER_NICE));
+// Started by render-pool.ts as `render-child.js --render-for=<pid> --nice=<n> [--self-nice]`.
+const nice = Number(
+  /^--nice=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith('--nice=')) ?? '')?.[1] ?? 19,
+);
+
+// --self-nice: `nice` was not available to start this process at low priority. Threads created
+// from here on (libvips's, libuv's pool) inherit the priority.
+if (process.argv.includes('--self-nice')) setPriority(nice);
 
 // Niceness only ranks processes within one scheduling group. With Linux's autogroup, each
 // session is a group, so the API (another session) would get no more CPU than this process's
@@ -18,7 +23,7 @@ if (process.env.RENDER_NICE) setPriority(Number(process.env.RENDER_NICE));
 // at the same niceness. (In containers the cgroup decides instead: give the worker a low CPU
 // weight, see docs/images.md.) Unavailable (no autogroup, not Linux): nothing to do.
 try {
-  writeFileSync('/proc/self/autogroup', process.env.RENDER_GROUP_NICE ?? '19');
+  writeFileSync('/proc/self/autogroup', String(nice));
 } catch {
   // not supported here
 }

@@ -85,12 +85,17 @@ export class RenderPool {
 
   private spawn(): ChildProcess {
     const nice = String(this.options.nice);
-    const child = fork(CHILD_ENTRY, [`--render-for=${process.pid}`], {
+    // The niceness goes on the command line: only src/config/ reads the environment.
+    const args = [
+      `--render-for=${process.pid}`,
+      `--nice=${nice}`,
+      ...(NICE ? [] : ['--self-nice']),
+    ];
+    const child = fork(CHILD_ENTRY, args, {
       // `nice -n 19 node render-child.js`: the whole process, every thread, at low priority.
       execPath: NICE ?? process.execPath,
       // No --import of the telemetry preload: the child has nothing to trace.
       execArgv: NICE ? ['-n', nice, process.execPath] : [],
-      env: { ...process.env, RENDER_GROUP_NICE: nice, ...(NICE ? {} : { RENDER_NICE: nice }) },
       // A session of its own, hence a scheduling autogroup of its own (see render-child.ts).
       // It still ends with the worker: its IPC channel closes when the worker goes.
       detached: true,
