@@ -29,7 +29,9 @@ export class AddRolesAndRefreshTokens1764000000000 implements MigrationInterface
     await queryRunner.query(
       `CREATE INDEX "refresh_tokens_family_idx" ON "refresh_tokens" ("family_id")`,
     );
-    await queryRunner.query(`CREATE INDEX "refresh_tokens_user_idx" ON "refresh_tokens" ("user_id")`);
+    await queryRunner.query(
+      `CREATE INDEX "refresh_tokens_user_idx" ON "refresh_tokens" ("user_id")`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
