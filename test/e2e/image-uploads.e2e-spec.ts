@@ -191,6 +191,7 @@ describe('Image uploads (API side: checks, 202 and the job record)', () => {
       .field('user[email]', 'multipart@example.test')
       .expect(415);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.code).toBe('MULTIPART_NOT_ACCEPTED');
   });
 
   it('requires authentication before reading the upload', async () => {

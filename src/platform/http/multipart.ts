@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors/app-error.js';
 
 /**
  * Accepts multipart/form-data on the given routes only; everywhere else it is refused with 415
@@ -13,14 +14,15 @@ export function registerMultipart(fastify: FastifyInstance, routes: readonly str
   const accepted = new Set(routes);
   fastify.addHook('preValidation', (request, _reply, done) => {
     if (request.isMultipart() && !accepted.has(request.routeOptions.url ?? '')) {
-      done(new UnsupportedMultipartError());
+      done(
+        new AppError(
+          'unsupported_media_type',
+          'MULTIPART_NOT_ACCEPTED',
+          'This route does not take multipart/form-data; send application/json.',
+        ),
+      );
       return;
     }
     done();
   });
-}
-
-class UnsupportedMultipartError extends Error {
-  readonly statusCode = 415;
-  readonly code = 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
 }
