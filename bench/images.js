@@ -16,7 +16,6 @@
  * Every burst uploads the same N images as a newly registered user: the job id is derived from
  * the owner and the content, so each burst is new work, and every burst is the same work.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -36,7 +35,7 @@ import {
   recreateDatabase,
   runMigrations,
 } from './lib/resources.js';
-import { startApi } from './lib/servers.js';
+import { apiEnv, startApi } from './lib/servers.js';
 
 /** The light endpoint: the whole HTTP stack (Fastify, Nest, telemetry), no I/O, not logged. */
 const PROBE_PATH = '/health/live';
@@ -208,20 +207,15 @@ export async function runImagePhase(ctx) {
       log(`deleted ${deleted} Redis keys under ${redisPrefix}`);
     });
     const baseEnv = {
-      NODE_ENV: 'production',
-      DATABASE_URL: dbUrl,
-      REDIS_URL: config.redisUrl,
-      REDIS_KEY_PREFIX: redisPrefix,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: config.logLevel,
-      LOG_FORMAT: 'json',
-      OTEL_SDK_DISABLED: config.otel ? 'false' : 'true',
-      OTEL_TRACES_EXPORTER: 'none',
+      ...apiEnv({
+        databaseUrl: dbUrl,
+        redisUrl: config.redisUrl,
+        redisPrefix,
+        logLevel: config.logLevel,
+        otel: config.otel,
+      }),
       STORAGE_DIR: storageDir,
       IMAGE_NICE: String(images.nice),
-      // One client address sends everything here: keep the rate limits out of the way.
-      RATE_LIMIT_MAX: '1000000000',
-      AUTH_RATE_LIMIT_MAX: '1000000000',
     };
     await runMigrations(rootDir, baseEnv);
     db = new pg.Client({ connectionString: dbUrl, connectionTimeoutMillis: 5_000 });

@@ -5,7 +5,6 @@
  * See bench/README.md for what it measures and the BENCH_* knobs.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,7 +35,7 @@ import {
   runMigrations,
   seedDatabase,
 } from './lib/resources.js';
-import { startApi, startRawServer } from './lib/servers.js';
+import { apiEnv, startApi, startRawServer } from './lib/servers.js';
 import { scenarios } from './scenarios.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -403,21 +402,14 @@ async function main() {
   const benchDbUrl = databaseUrl(config.pgAdminUrl, config.databaseName);
   /** @type {import('./scenarios.js').SetupContext['query']} */
   const query = (text, values) => queryDatabase(benchDbUrl, text, values);
-  const apiEnv = {
-    NODE_ENV: 'production',
-    DATABASE_URL: benchDbUrl,
-    REDIS_URL: config.redisUrl,
-    REDIS_KEY_PREFIX: redisPrefix,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: config.logLevel,
-    LOG_FORMAT: 'json',
-    OTEL_SDK_DISABLED: config.otel ? 'false' : 'true',
-    OTEL_TRACES_EXPORTER: 'none',
-    // The security layer stays on (each request still counts in Redis), with a limit no bench
-    // client reaches: every load comes from one address.
-    RATE_LIMIT_MAX: '1000000000',
-    AUTH_RATE_LIMIT_MAX: '1000000000',
-  };
+  const baseEnv = apiEnv({
+    databaseUrl: benchDbUrl,
+    redisUrl: config.redisUrl,
+    redisPrefix,
+    logLevel: config.logLevel,
+    otel: config.otel,
+  });
+
   /** What switches the security layer off, for the api-security-off process. */
   const securityOffEnv = { RATE_LIMIT_ENABLED: 'false', SECURITY_HEADERS_ENABLED: 'false' };
   const loadBefore = loadavg()[0];
@@ -472,7 +464,7 @@ async function main() {
       const deleted = await deleteRedisKeys(config.redisUrl, redisPrefix);
       log(`deleted ${deleted} Redis keys under ${redisPrefix}`);
     });
-    await runMigrations(rootDir, apiEnv);
+    await runMigrations(rootDir, baseEnv);
     if (config.seed) {
       process.stdout.write(`seeding ${config.databaseName} (${SEED_ARGS.join(' ')}) … `);
       const { ms, output } = await seedDatabase(rootDir, benchDbUrl);
@@ -516,7 +508,7 @@ async function main() {
           rootDir,
           logDir: tmpDir,
           env: {
-            ...apiEnv,
+            ...baseEnv,
             CACHE_ENABLED: String(cacheEnabled),
             ...(securityOff ? securityOffEnv : {}),
           },

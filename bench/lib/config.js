@@ -20,17 +20,20 @@
  */
 
 /**
+ * An integer knob; `fallback` when unset, an error naming the variable when out of range.
  * @param {Record<string, string | undefined>} env
  * @param {string} name
  * @param {number} fallback
  * @param {number} min
+ * @param {number} [max]
  */
-function intVar(env, name, fallback, min) {
+export function intVar(env, name, fallback, min, max = Number.MAX_SAFE_INTEGER) {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new Error(`${name} must be an integer ${range}, got "${raw}"`);
   }
   return value;
 }
@@ -43,7 +46,7 @@ function intVar(env, name, fallback, min) {
  * @param {T} fallback
  * @returns {T}
  */
-function enumVar(env, name, allowed, fallback) {
+export function enumVar(env, name, allowed, fallback) {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = /** @type {T} */ (raw.toLowerCase());

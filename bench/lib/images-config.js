@@ -1,5 +1,6 @@
 // @ts-check
 /** The BENCH_IMAGES_* knobs of the image phase (bench/images.js). See bench/README.md. */
+import { enumVar, intVar } from './config.js';
 
 /**
  * @typedef {object} ImagesConfig
@@ -18,41 +19,6 @@
  *   or its own at the weight of nice `nice` (see README, "Scheduling groups")
  * @property {number} burstTimeoutSec a burst that takes longer fails the phase
  */
-
-/**
- * @param {Record<string, string | undefined>} env
- * @param {string} name
- * @param {number} fallback
- * @param {number} min
- * @param {number} max
- */
-function intVar(env, name, fallback, min, max) {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-/**
- * @template {string} T
- * @param {Record<string, string | undefined>} env
- * @param {string} name
- * @param {readonly T[]} allowed
- * @param {T} fallback
- * @returns {T}
- */
-function enumVar(env, name, allowed, fallback) {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = /** @type {T} */ (raw.toLowerCase());
-  if (!allowed.includes(value)) {
-    throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-  }
-  return value;
-}
 
 /**
  * @param {Record<string, string | undefined>} env

@@ -1,5 +1,6 @@
 // @ts-check
 /** Starts and stops the servers under test: the built API and the raw `node:http` baseline. */
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -163,4 +164,26 @@ export async function startApi({ name, pinning, rootDir, logDir, env, signal }) 
     throw error;
   }
   return { ...server, logFile, stderrFile };
+}
+
+/**
+ * The environment every bench API (and worker) process starts with: production settings, JSON
+ * logs, telemetry as configured, a fresh signing key. The security layer stays on (each request
+ * still counts in Redis) with limits no bench client reaches: all load comes from one address.
+ * @param {{ databaseUrl: string, redisUrl: string, redisPrefix: string, logLevel: string, otel: boolean }} options
+ */
+export function apiEnv({ databaseUrl, redisUrl, redisPrefix, logLevel, otel }) {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: redisPrefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: logLevel,
+    LOG_FORMAT: 'json',
+    OTEL_SDK_DISABLED: otel ? 'false' : 'true',
+    OTEL_TRACES_EXPORTER: 'none',
+    RATE_LIMIT_MAX: '1000000000',
+    AUTH_RATE_LIMIT_MAX: '1000000000',
+  };
 }
