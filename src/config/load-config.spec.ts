@@ -83,4 +83,56 @@ describe('loadConfig', () => {
     expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.telemetry.exporter).toBe('otlp');
   });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']],
+  ])('reads TRUST_PROXY=%p as %p', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).http.trustProxy).toEqual(expected);
+  });
+
+  it('reads signing keys by id, signing with the first unless told otherwise', () => {
+    const secret = (c: string) => c.repeat(40);
+    const env = { JWT_KEYS: `new:${secret('n')},old:${secret('o')}` };
+    expect(loadConfig(env).auth).toMatchObject({
+      keys: [
+        { id: 'new', secret: secret('n') },
+        { id: 'old', secret: secret('o') },
+      ],
+      signingKeyId: 'new',
+    });
+    expect(loadConfig({ ...env, JWT_SIGNING_KEY_ID: 'old' }).auth.signingKeyId).toBe('old');
+    // Without JWT_KEYS, JWT_SECRET is the one key.
+    expect(loadConfig({}).auth.keys).toEqual([{ id: 'primary', secret: DEV_JWT_SECRET }]);
+  });
+
+  it('refuses malformed keys, duplicate ids, an unknown signing key, and short secrets, without echoing them', () => {
+    const long = 'k'.repeat(40);
+    expect(problemsOf({ JWT_KEYS: `a:${long},a:${long}` })).toEqual([
+      'JWT_KEYS: key ids must be unique',
+    ]);
+    expect(problemsOf({ JWT_KEYS: `a:${long}`, JWT_SIGNING_KEY_ID: 'b' })).toEqual([
+      'JWT_SIGNING_KEY_ID: names no key of JWT_KEYS',
+    ]);
+    const short = problemsOf({ JWT_KEYS: 'a:too-short-secret' });
+    expect(short.join('\n')).toMatch(/^JWT_KEYS: /);
+    expect(short.join('\n')).not.toContain('too-short-secret');
+  });
+
+  it('refuses inline image processing and development keys in production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/app',
+      REDIS_URL: 'redis://cache',
+      JWT_SECRET: 'p'.repeat(40),
+    };
+    expect(problemsOf({ ...production, IMAGE_PROCESSING: 'inline' })).toEqual([
+      expect.stringMatching(/^IMAGE_PROCESSING: /),
+    ]);
+    expect(problemsOf({ ...production, JWT_KEYS: `k:${DEV_JWT_SECRET}` })).toEqual([
+      'JWT_SECRET: must be set to a private random value in production',
+    ]);
+  });
 });
