@@ -8,6 +8,7 @@ import request from 'supertest';
 import { createArticle } from '../factories/article.factory.js';
 import { registerUser } from '../factories/user.factory.js';
 import { encodeAs, jpeg, pngBomb } from '../support/images.js';
+import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const MAX_BYTES = 200_000;
@@ -264,5 +265,99 @@ describe('Image uploads (API side: checks, 202 and the job record)', () => {
       await request(api.server).get('/media/originals/anything.jpg').expect(404);
       await request(api.server).get('/media/images/..%2F..%2Fetc/passwd').expect(404);
     });
+  });
+});
+
+// On a database and key prefix of their own: no worker of another test file may process these
+// jobs while the test plays the worker's part by writing the outcome itself.
+describe('Image uploads submitted again', () => {
+  let api: TestApp;
+  let db: DataSource;
+  let backends: IsolatedBackends;
+  beforeAll(async () => {
+    backends = await isolatedBackends('uploads_again');
+    api = await startTestApp(backends.env);
+    db = new DataSource({ type: 'postgres', url: api.config.database.url });
+    await db.initialize();
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await api.close();
+    await backends.drop();
+  });
+
+  const upload = (token: string, bytes: Buffer) =>
+    request(api.server)
+      .put('/api/user/image')
+      .set('Authorization', `Token ${token}`)
+      .attach('image', bytes, 'photo.jpg')
+      .expect(202);
+  const currentImage = async (token: string) =>
+    (await request(api.server).get('/api/user').set('Authorization', `Token ${token}`).expect(200))
+      .body.user.image as string;
+
+  it('runs a job that failed for good again, as a new run', async () => {
+    const user = await registerUser(api.server);
+    const bytes = await jpeg(48, 48, { seed: 21 });
+    const first = (await upload(user.token, bytes)).body.job;
+    await db.query(`UPDATE image_jobs SET state = 'failed', error = 'boom' WHERE id = $1`, [
+      first.id,
+    ]);
+
+    const again = (await upload(user.token, bytes)).body.job;
+    expect(again).toMatchObject({ id: first.id, state: 'queued', attempts: 0 });
+    expect(again.error).toBeUndefined();
+    const [row] = await db.query('SELECT run FROM image_jobs WHERE id = $1', [first.id]);
+    expect(row.run).toBe(2);
+    const queue = new Queue('images', {
+      connection: { url: api.config.redis.url },
+      prefix: `${api.config.redis.keyPrefix}bull`,
+    });
+    try {
+      const deadline = Date.now() + 5_000;
+      while (!(await queue.getJob(`${first.id}-2`)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await queue.getJob(`${first.id}-2`)).toBeDefined();
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('points the avatar back at a completed upload that another one replaced, without processing it again', async () => {
+    const user = await registerUser(api.server);
+    const bytes = await jpeg(48, 48, { seed: 22 });
+    const { id } = (await upload(user.token, bytes)).body.job;
+    const processed = `http://media.test/images/${id}/256.webp`;
+    // What the worker would have recorded, then a newer avatar applied since.
+    await db.query(
+      `UPDATE image_jobs SET state = 'completed', progress = 100, finished_at = now(),
+         result = $2 WHERE id = $1`,
+      [
+        id,
+        JSON.stringify({
+          image: processed,
+          placeholder: 'L',
+          width: 48,
+          height: 48,
+          variants: [],
+          applied: true,
+        }),
+      ],
+    );
+    await db.query('UPDATE users SET image = $2 WHERE username = $1', [
+      user.username,
+      'http://media.test/newer.webp',
+    ]);
+
+    const again = (await upload(user.token, bytes)).body.job;
+    expect(again).toMatchObject({
+      id,
+      state: 'completed',
+      result: { image: processed, applied: true },
+    });
+    expect(await currentImage(user.token)).toBe(processed);
+    const [row] = await db.query('SELECT run FROM image_jobs WHERE id = $1', [id]);
+    expect(row.run).toBe(1);
   });
 });
