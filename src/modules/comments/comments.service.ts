@@ -1,8 +1,8 @@
-import type { Principal } from '../../platform/auth/authenticated-request.js';
-import { isModerator } from '../../platform/auth/roles.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../../platform/auth/authenticated-request.js';
+import { isModerator } from '../../platform/auth/roles.js';
 import { IdempotencyService } from '../../platform/idempotency/idempotency.service.js';
 import { ArticleError } from '../articles/articles.errors.js';
 import { CommentEvents } from './comment-events.js';

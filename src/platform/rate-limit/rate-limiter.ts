@@ -30,6 +30,10 @@ return { count, ttl }`;
 
 const MAX_LOCAL_KEYS = 50_000;
 
+type RateLimitRedis = Redis & {
+  rateLimitHit(key: string, windowMs: number): Promise<[number, number]>;
+};
+
 /**
  * Fixed-window counters in Redis, so a limit holds across every instance. While Redis is
  * unreachable each instance counts on its own (in memory) instead: limits stay in force, only
@@ -41,7 +45,10 @@ export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly local = new Map<string, { count: number; resetAt: number }>();
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis) {
+    // A defined command is sent as EVALSHA: the script text travels once, not with every request.
+    redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+  }
 
   async hit(rule: RateRule, key: string): Promise<RateDecision> {
     const counter = `rl:${rule.name}:${key}`;
@@ -49,10 +56,7 @@ export class RateLimiter {
     let resetMs: number;
     try {
       if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
-      [count, resetMs] = (await this.redis.eval(HIT_SCRIPT, 1, counter, rule.windowMs)) as [
-        number,
-        number,
-      ];
+      [count, resetMs] = await (this.redis as RateLimitRedis).rateLimitHit(counter, rule.windowMs);
     } catch (error) {
       this.logger.debug(`rate limit counted locally: ${(error as Error).message}`);
       ({ count, resetMs } = this.hitLocally(counter, rule.windowMs));
