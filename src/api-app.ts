@@ -7,6 +7,7 @@ import type { AppConfig } from './config/app-config.js';
 import { configureHttp } from './platform/http/configure-http.js';
 import { IMAGE_UPLOAD_ROUTES } from './modules/images/upload/image-uploads.controller.js';
 import { createFastifyAdapter } from './platform/http/fastify-adapter.factory.js';
+import { registerApiDocs } from './platform/openapi/api-docs.js';
 
 export interface ApiAppOptions {
   /** Where log lines go instead of stdout (tests capture them). */
@@ -25,6 +26,7 @@ export async function createApiApp(
   );
   app.useLogger(app.get(Logger));
   configureHttp(app, config, IMAGE_UPLOAD_ROUTES);
+  if (config.http.apiDocs) registerApiDocs(app);
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();

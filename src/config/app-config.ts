@@ -8,6 +8,8 @@ export interface AppConfig {
     bodyLimitBytes: number;
     trustProxy: boolean | number | string[];
     securityHeaders: boolean;
+    /** Serve /openapi.json and the /docs UI. */
+    apiDocs: boolean;
   };
   rateLimit: RateLimitConfig;
   graphql: GraphqlLimitsConfig;

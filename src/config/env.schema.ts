@@ -39,6 +39,9 @@ export const envSchema = z.object({
   // proxy that overwrites the header), a hop count, or a comma-separated list of addresses/CIDRs.
   TRUST_PROXY: z.string().default('false'),
 
+  // The OpenAPI document at /openapi.json and its UI at /docs. Unset: on outside production.
+  API_DOCS_ENABLED: booleanFlag.optional(),
+
   // Off only to measure what the headers cost (npm run bench); keep them on everywhere else.
   SECURITY_HEADERS_ENABLED: booleanFlag.default(true),
   // Per client address, shared by every instance through Redis.

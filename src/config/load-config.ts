@@ -133,6 +133,7 @@ export function loadConfig(env: Env): AppConfig {
       bodyLimitBytes: raw.BODY_LIMIT_BYTES,
       trustProxy: parseTrustProxy(raw.TRUST_PROXY),
       securityHeaders: raw.SECURITY_HEADERS_ENABLED,
+      apiDocs: raw.API_DOCS_ENABLED ?? !isProduction,
     },
     rateLimit: {
       enabled: raw.RATE_LIMIT_ENABLED,

@@ -1,10 +1,13 @@
 import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
+import { ApiEndpoint } from '../../platform/openapi/api-endpoint.decorator.js';
 import { Roles } from '../../platform/auth/roles.js';
 import { WrappedBody } from '../../platform/validation/wrapped-body.js';
 import { AdminService } from './admin.service.js';
 
 class RoleFields {
+  @ApiProperty()
   @IsIn(['user', 'admin'], { message: 'role must be user or admin' })
   role: 'user' | 'admin';
 }
@@ -14,19 +17,40 @@ class SetRoleDto {
   user: RoleFields;
 }
 
+class UserRoleView {
+  @ApiProperty()
+  username: string;
+
+  @ApiProperty({ enum: ['user', 'admin'] })
+  role: string;
+}
+
+class UserRoleResponse {
+  @ApiProperty()
+  user: UserRoleView;
+}
+
 /** Administration, for admins only (function-level authorization). */
 @Controller('api/admin')
 @Roles('admin')
+@ApiTags('Administration')
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 
   /** `{"user": {"role": "admin"}}`. The change shows in the user's next access token. */
   @Put('users/:username/role')
   @HttpCode(200)
+  @ApiEndpoint({
+    operationId: 'SetUserRole',
+    summary: "Change a user's role (admins only)",
+    auth: 'required',
+    success: { status: 200, type: UserRoleResponse, description: 'The user and their new role.' },
+    problems: [403, 404],
+  })
   setRole(
     @Param('username') username: string,
     @Body() body: SetRoleDto,
-  ): Promise<{ user: { username: string; role: string } }> {
+  ): Promise<UserRoleResponse> {
     return this.admin.setRole(username, body.user.role);
   }
 }

@@ -20,31 +20,50 @@ import { OptionalAuthGuard } from '../../platform/auth/optional-auth.guard.js';
 import { InvalidInputError } from '../../platform/errors/app-error.js';
 import { CommentsService } from './comments.service.js';
 import { AddCommentDto } from './dto/add-comment.dto.js';
-import type { CommentView } from './dto/comment.response.js';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiEndpoint } from '../../platform/openapi/api-endpoint.decorator.js';
+import { CommentListResponse, CommentResponse } from './dto/comment.response.js';
 
 @Controller('api/articles/:slug/comments')
+@ApiTags('Comments')
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
   @Get()
   @UseGuards(OptionalAuthGuard)
+  @ApiEndpoint({
+    operationId: 'GetArticleComments',
+    summary: "An article's comments",
+    auth: 'optional',
+    success: { status: 200, type: CommentListResponse, description: 'The comments, newest first.' },
+    problems: [404],
+    conditional: true,
+  })
   list(
     @Param('slug') slug: string,
     @CurrentViewer() viewerId?: string,
-  ): Promise<{ comments: CommentView[] }> {
+  ): Promise<CommentListResponse> {
     return this.comments.list(slug, viewerId);
   }
 
   @Post()
   @HttpCode(201)
   @UseGuards(AuthGuard)
+  @ApiEndpoint({
+    operationId: 'CreateArticleComment',
+    summary: 'Comment on an article',
+    auth: 'required',
+    success: { status: 201, type: CommentResponse, description: 'The new comment.' },
+    problems: [404],
+    idempotent: true,
+  })
   async add(
     @CurrentPrincipal() principal: Principal,
     @Param('slug') slug: string,
     @Body() body: AddCommentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('idempotency-key') idempotencyKey?: string,
-  ): Promise<{ comment: CommentView }> {
+  ): Promise<CommentResponse> {
     const { response, replayed } = await this.comments.add(
       principal.userId,
       slug,
@@ -58,6 +77,13 @@ export class CommentsController {
   @Delete(':id')
   @HttpCode(204)
   @UseGuards(AuthGuard)
+  @ApiEndpoint({
+    operationId: 'DeleteArticleComment',
+    summary: 'Delete a comment (its author, or an admin)',
+    auth: 'required',
+    success: { status: 204, description: 'Deleted.' },
+    problems: [403, 404, 422],
+  })
   async delete(
     @CurrentPrincipal() principal: Principal,
     @Param('slug') slug: string,

@@ -4,15 +4,26 @@ import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { CurrentPrincipal } from '../../platform/auth/current-principal.decorator.js';
 import { CurrentViewer } from '../../platform/auth/current-viewer.decorator.js';
 import { OptionalAuthGuard } from '../../platform/auth/optional-auth.guard.js';
-import type { ProfileResponse } from './dto/profile.response.js';
+import { ProfileResponse } from './dto/profile.response.js';
+import { ApiEndpoint } from '../../platform/openapi/api-endpoint.decorator.js';
+import { ApiTags } from '@nestjs/swagger';
 import { ProfilesService } from './profiles.service.js';
 
 @Controller('api/profiles')
+@ApiTags('Profile')
 export class ProfilesController {
   constructor(private readonly profiles: ProfilesService) {}
 
   @Get(':username')
   @UseGuards(OptionalAuthGuard)
+  @ApiEndpoint({
+    operationId: 'GetProfileByUsername',
+    summary: 'A profile',
+    auth: 'optional',
+    success: { status: 200, type: ProfileResponse, description: 'The profile.' },
+    problems: [404],
+    conditional: true,
+  })
   get(
     @Param('username') username: string,
     @CurrentViewer() viewerId?: string,
@@ -23,6 +34,14 @@ export class ProfilesController {
   @Post(':username/follow')
   @HttpCode(200)
   @UseGuards(AuthGuard)
+  @ApiEndpoint({
+    operationId: 'FollowUserByUsername',
+    summary: 'Follow a user',
+    description: 'Following yourself is refused (422). An empty JSON body is accepted.',
+    auth: 'required',
+    success: { status: 200, type: ProfileResponse, description: 'The profile, followed.' },
+    problems: [404, 422],
+  })
   follow(
     @CurrentPrincipal() principal: Principal,
     @Param('username') username: string,
@@ -32,6 +51,17 @@ export class ProfilesController {
 
   @Delete(':username/follow')
   @UseGuards(AuthGuard)
+  @ApiEndpoint({
+    operationId: 'UnfollowUserByUsername',
+    summary: 'Unfollow a user',
+    auth: 'required',
+    success: {
+      status: 200,
+      type: ProfileResponse,
+      description: 'The profile, no longer followed.',
+    },
+    problems: [404],
+  })
   unfollow(
     @CurrentPrincipal() principal: Principal,
     @Param('username') username: string,

@@ -52,7 +52,8 @@ const logger = new Logger('GraphQL');
           }),
           // Subscriptions: WebSocket on the same path (graphql-ws); events travel through Redis.
           subscription: {
-            emitter: pubsub.emitter,
+            // No pubsub in Nest's preview mode (the OpenAPI export builds the graph without providers).
+            emitter: pubsub?.emitter,
             context: () => ({ loaders: new Map<string, unknown>() }),
           },
           errorFormatter: (execution, context) => {

@@ -4,12 +4,10 @@ import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { REDIS } from '../../infra/redis/redis.module.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
-import { checkDependency, type DependencyStatus } from './dependency-check.js';
+import { checkDependency } from './dependency-check.js';
+import type { ReadinessReport } from './health.responses.js';
 
-export interface ReadinessReport {
-  status: 'ready' | 'unavailable' | 'draining';
-  checks: { postgres: DependencyStatus; redis: DependencyStatus };
-}
+export type { ReadinessReport };
 
 const PROBE_TIMEOUT_MS = 1_000;
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { API_DOCS_PATH } from '../openapi/openapi-constants.js';
 
 type Headers = Record<string, string>;
 
@@ -53,10 +54,31 @@ const DOCS: Headers = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
+/**
+ * Swagger UI at /docs: its scripts, styles and images are served by the app itself (from the
+ * swagger-ui-dist package). Inline styles are Swagger UI's own; no script comes from elsewhere.
+ */
+const API_DOCS: Headers = {
+  ...COMMON,
+  'content-security-policy': [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; '),
+  'cross-origin-resource-policy': 'same-origin',
+};
+
 /** Which set a path gets; a startsWith per request, the header objects are built once. */
 export function securityHeadersFor(path: string): Headers {
   if (path.startsWith('/media/')) return MEDIA;
   if (path.startsWith('/graphiql')) return DOCS;
+  if (path.startsWith(API_DOCS_PATH)) return API_DOCS;
   return API;
 }
 

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 
 /** RealWorld wraps every request body in a named object: `{"user": {...}}`. */
@@ -9,4 +10,6 @@ export const WrappedBody = (type: () => new () => object) =>
     IsObject({ message: (args) => `${args.property} must be an object` }),
     ValidateNested(),
     Type(type),
+    // Swagger recognises a lazy type by its function being named `type`.
+    ApiProperty({ type: () => type() }),
   );

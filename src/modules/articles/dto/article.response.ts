@@ -1,28 +1,67 @@
-import type { Profile } from '../../profiles/dto/profile.response.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Profile } from '../../profiles/dto/profile.response.js';
 
 /** The RealWorld `Article`. List items leave out `body`. */
-export interface ArticleView {
+export class ArticleView {
+  @ApiProperty({ example: 'how-to-train-your-dragon-x1y2z3' })
   slug: string;
+
+  @ApiProperty()
   title: string;
+
+  @ApiProperty()
   description: string;
+
+  @ApiPropertyOptional({ description: 'Left out of list items.' })
   body?: string;
-  /** Cover image set through `PUT /api/articles/:slug/image` (not in the RealWorld spec), or null. */
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Cover image set through PUT /api/articles/{slug}/image (not in RealWorld), or null.',
+  })
   image: string | null;
+
+  @ApiProperty({ type: [String], description: 'Sorted alphabetically.' })
   tagList: string[];
+
+  @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
   updatedAt: string;
+
+  @ApiProperty({ description: 'Whether the caller favorited it (false when anonymous).' })
   favorited: boolean;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
   favoritesCount: number;
+
+  @ApiProperty()
   author: Profile;
 }
 
-export interface ArticleResponse {
+export class ArticleResponse {
+  @ApiProperty()
   article: ArticleView;
 }
 
-export interface ArticleListResponse {
+export class ArticleListResponse {
+  @ApiProperty({ type: [ArticleView] })
   articles: ArticleView[];
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Articles matching the filters, over all pages.',
+  })
   articlesCount: number;
+}
+
+export class TagsResponse {
+  @ApiProperty({ type: [String] })
+  tags: string[];
 }
 
 /** A row of the read queries in article-read.queries.ts. */

@@ -1,4 +1,5 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -11,6 +12,7 @@ export class PagingQuery {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
+  @ApiPropertyOptional({ description: 'Page size.' })
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -19,6 +21,7 @@ export class PagingQuery {
   @Field(() => Int, { nullable: true, defaultValue: 0 })
   @IsOptional()
   @Type(() => Number)
+  @ApiPropertyOptional({ description: 'Articles to skip.' })
   @IsInt({ message: 'offset must be a whole number' })
   @Min(0)
   @Max(1_000_000)
@@ -28,18 +31,21 @@ export class PagingQuery {
 @ArgsType()
 export class ListArticlesQuery extends PagingQuery {
   @Field(() => String, { nullable: true })
+  @ApiPropertyOptional({ description: 'Only articles with this tag.' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   tag?: string;
 
   @Field(() => String, { nullable: true })
+  @ApiPropertyOptional({ description: 'Only articles by this username.' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   author?: string;
 
   @Field(() => String, { nullable: true })
+  @ApiPropertyOptional({ description: 'Only articles favorited by this username.' })
   @IsOptional()
   @IsString()
   @MaxLength(40)

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -23,6 +24,7 @@ const normalize = Transform(({ value }: { value: unknown }) =>
 export const TagListField = () =>
   applyDecorators(
     ValidateIf((_object, value) => value !== undefined),
+    ApiProperty({ type: [String], required: false, description: 'Trimmed, duplicates dropped.' }),
     normalize,
     IsArray({ message: 'tagList must be an array of strings' }),
     ArrayMaxSize(MAX_TAGS),

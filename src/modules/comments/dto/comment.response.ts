@@ -1,12 +1,32 @@
-import type { Profile } from '../../profiles/dto/profile.response.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { Profile } from '../../profiles/dto/profile.response.js';
 
 /** The RealWorld `Comment`. */
-export interface CommentView {
+export class CommentView {
+  @ApiProperty({ type: 'integer' })
   id: number;
+
+  @ApiProperty()
   body: string;
+
+  @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
   updatedAt: string;
+
+  @ApiProperty()
   author: Profile;
+}
+
+export class CommentResponse {
+  @ApiProperty()
+  comment: CommentView;
+}
+
+export class CommentListResponse {
+  @ApiProperty({ type: [CommentView] })
+  comments: CommentView[];
 }
 
 export interface CommentRow {

@@ -1,19 +1,80 @@
-import type { ImageJobResult, ImageJobState, ImageTarget } from '../image-jobs.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ImageJobResult, ImageJobState, ImageTarget, ImageVariant } from '../image-jobs.js';
+
+class ImageVariantView implements ImageVariant {
+  @ApiProperty({ type: 'integer', description: 'Longest side in pixels (64, 256 or 1024).' })
+  size: number;
+
+  @ApiProperty({ enum: ['webp', 'avif'] })
+  format: 'webp' | 'avif';
+
+  @ApiProperty({ type: 'integer' })
+  width: number;
+
+  @ApiProperty({ type: 'integer' })
+  height: number;
+
+  @ApiProperty({ type: 'integer' })
+  bytes: number;
+
+  @ApiProperty()
+  url: string;
+}
+
+class ImageJobResultView implements ImageJobResult {
+  @ApiProperty({ description: 'The URL now in user.image or the article image.' })
+  image: string;
+
+  @ApiProperty({ description: 'A blurhash to paint while the image loads.' })
+  placeholder: string;
+
+  @ApiProperty({ type: 'integer' })
+  width: number;
+
+  @ApiProperty({ type: 'integer' })
+  height: number;
+
+  @ApiProperty({ type: [ImageVariantView] })
+  variants: ImageVariantView[];
+
+  @ApiProperty({
+    description: 'False when a newer upload for the same target was already applied.',
+  })
+  applied: boolean;
+}
 
 /** A job as its owner sees it. `result` only once completed, `error` only once failed. */
-export interface JobView {
+export class JobView {
+  @ApiProperty({ example: 'img_0123456789abcdef0123456789abcdef' })
   id: string;
+
+  @ApiProperty({ enum: ['avatar-image', 'article-image'] })
   type: `${ImageTarget}-image`;
+
+  @ApiProperty({ enum: ['queued', 'active', 'completed', 'failed'] })
   state: ImageJobState;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 })
   progress: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0 })
   attempts: number;
+
+  @ApiProperty({ example: '/api/jobs/img_0123456789abcdef0123456789abcdef' })
   statusUrl: string;
+
+  @ApiProperty({ example: '/api/jobs/img_0123456789abcdef0123456789abcdef/events' })
   eventsUrl: string;
+
+  @ApiPropertyOptional({ type: ImageJobResultView, description: 'Once completed.' })
   result?: ImageJobResult;
+
+  @ApiPropertyOptional({ description: 'Once failed: why, in words safe to show.' })
   error?: string;
 }
 
-export interface JobResponse {
+export class JobResponse {
+  @ApiProperty()
   job: JobView;
 }
 

@@ -5,15 +5,25 @@ import type { Principal } from '../../../platform/auth/authenticated-request.js'
 import { CurrentPrincipal } from '../../../platform/auth/current-principal.decorator.js';
 import { JobEventsService } from './job-events.service.js';
 import { JobOwnerGuard, type JobRequest } from './job-owner.guard.js';
-import type { JobResponse, JobView } from './job-view.js';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator.js';
+import { JobResponse, type JobView } from './job-view.js';
 
 /** Background jobs as their owner sees them; 404 for anyone else. */
 @Controller('api/jobs')
 @UseGuards(AuthGuard, JobOwnerGuard)
+@ApiTags('Images')
 export class JobsController {
   constructor(private readonly events: JobEventsService) {}
 
   @Get(':id')
+  @ApiEndpoint({
+    operationId: 'GetJob',
+    summary: 'A background job of the caller',
+    auth: 'required',
+    success: { status: 200, type: JobResponse, description: 'The job.' },
+    problems: [404],
+  })
   get(@Req() request: JobRequest): JobResponse {
     return { job: request.job as JobView };
   }
@@ -23,6 +33,19 @@ export class JobsController {
    * `completed`, `failed`), each carrying `{"job": …}`; the stream ends with the job.
    */
   @Sse(':id/events')
+  @ApiEndpoint({
+    operationId: 'StreamJobEvents',
+    summary: 'Follow a job live (Server-Sent Events)',
+    description:
+      'One event per change, named after the state (`queued`, `active`, `completed`, `failed`), its data `{"job": …}` (see JobResponse); the stream ends with the job.',
+    auth: 'required',
+    success: {
+      status: 200,
+      description: 'An event stream.',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    },
+    problems: [404],
+  })
   stream(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,

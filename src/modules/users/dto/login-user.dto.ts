@@ -1,4 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { EmailField } from './user-field.decorators.js';
 import { WrappedBody } from '../../../platform/validation/wrapped-body.js';
@@ -10,6 +11,7 @@ export class LoginUserFields {
   email: string;
 
   // No minimum beyond "present": a login must not reveal the password policy of the day.
+  @ApiProperty({ format: 'password' })
   @IsString()
   @MinLength(1, { message: "password can't be blank" })
   @MaxLength(128)

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 
@@ -5,6 +6,7 @@ import { IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-va
 const RefreshTokenField = () => Length(20, 200, { message: 'refreshToken is invalid' });
 
 export class RefreshTokenFields {
+  @ApiProperty()
   @IsString({ message: 'refreshToken is required' })
   @RefreshTokenField()
   refreshToken: string;
@@ -15,12 +17,14 @@ export class RefreshTokenFields {
  * Both are optional here; the route says which it needs.
  */
 export class RefreshTokenDto {
+  @ApiPropertyOptional({ type: () => RefreshTokenFields })
   @IsOptional()
   @IsObject({ message: 'user must be an object' })
   @ValidateNested()
   @Type(() => RefreshTokenFields)
   user?: RefreshTokenFields;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString({ message: 'refreshToken must be a string' })
   @RefreshTokenField()

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsDefined,
@@ -11,7 +12,11 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-const required = IsDefined({ message: '$property is required' });
+// The OpenAPI document takes lengths and patterns from the validators themselves.
+const required = applyDecorators(
+  IsDefined({ message: '$property is required' }),
+  ApiProperty({ type: String }),
+);
 const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
 );
@@ -40,15 +45,31 @@ export const EmailField = () =>
 
 // The upper bound keeps hashing cost bounded; the lower one follows NIST SP 800-63B.
 export const PasswordField = () =>
-  applyDecorators(required, IsString(), MinLength(8), MaxLength(128));
+  applyDecorators(
+    required,
+    ApiProperty({ format: 'password' }),
+    IsString(),
+    MinLength(8),
+    MaxLength(128),
+  );
 
 /** For update DTOs: the field may be left out, but `null` is not a value for it. */
-export const OmittableField = () => ValidateIf((_object, value) => value !== undefined);
+export const OmittableField = () =>
+  applyDecorators(
+    ValidateIf((_object, value) => value !== undefined),
+    ApiProperty({ required: false }),
+  );
 
-export const BioField = () => applyDecorators(IsString(), MaxLength(1000));
+export const BioField = () =>
+  applyDecorators(ApiProperty({ type: String, nullable: true }), IsString(), MaxLength(1000));
 
 export const ImageUrlField = () =>
   applyDecorators(
+    ApiProperty({
+      type: String,
+      nullable: true,
+      description: 'An http(s) URL, or empty/null to clear.',
+    }),
     IsString(),
     MaxLength(2048),
     ValidateIf((_object, value) => value !== ''),

@@ -1,0 +1,46 @@
+import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
+import {
+  headerRefs,
+  PROBLEM_RESPONSES,
+  type ProblemStatus,
+  RATE_LIMIT,
+  REQUEST_ID_HEADERS,
+} from './problem-responses.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/**
+ * Statuses and headers that come from the request plumbing rather than from a route: every
+ * route may answer 400 (query string too complex), 500 and 503; every route but the probes is
+ * rate limited (429, RateLimit-*); a route with a body also answers 413, 415 and 422. Error
+ * answers become references to the shared problem responses.
+ */
+export function applyPlatformResponses(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const rateLimited = !path.startsWith('/health/');
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (operation) completeOperation(operation, rateLimited);
+    }
+  }
+}
+
+function completeOperation(operation: OperationObject, rateLimited: boolean): void {
+  const statuses: ProblemStatus[] = [400, 500, 503];
+  if (rateLimited) statuses.push(429);
+  if (operation.requestBody) statuses.push(413, 415, 422);
+  if (operation.parameters?.some((p) => 'in' in p && p.in === 'query')) statuses.push(422);
+  const responses = operation.responses;
+  for (const status of statuses) responses[status] ??= { description: '' };
+  for (const [status, response] of Object.entries(responses)) {
+    const problem = PROBLEM_RESPONSES[Number(status) as ProblemStatus];
+    // A route that documents its own body for an error status (readiness' 503) keeps it.
+    if (problem && !(response as ResponseObject).content) {
+      responses[status] = { $ref: `#/components/responses/${problem[0]}` };
+      continue;
+    }
+    const success = response as ResponseObject;
+    const shared = [...Object.keys(REQUEST_ID_HEADERS), ...(rateLimited ? RATE_LIMIT : [])];
+    success.headers = { ...headerRefs(shared), ...success.headers };
+  }
+}
