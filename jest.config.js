@@ -21,6 +21,7 @@ export default {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup/load-nest-first.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup/openapi-response-check.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

@@ -25,6 +25,14 @@ describe('API9 Improper Inventory Management', () => {
     expect(response.body.errors?.[0]?.message).toMatch(/introspection/i);
   });
 
+  it('serves no API documentation in production unless API_DOCS_ENABLED says so', async () => {
+    for (const path of ['/docs', '/openapi.json']) {
+      const response = await request(api.server).get(path);
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
   it('answers unknown routes and methods with a plain 404 problem, naming nothing internal', async () => {
     for (const [method, path] of [
       ['get', '/admin'],

@@ -16,6 +16,9 @@ class ConduitFastifyAdapter extends FastifyAdapter {
   }
 }
 
+/** Longest path segment a route parameter may take; longer ones answer 414. */
+export const MAX_PARAM_LENGTH = 200;
+
 /** The Fastify server settings this service relies on. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   const onError = rootErrorHandler(GRAPHQL_PATH);
@@ -32,7 +35,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // response. ('idle' would sweep only once, leaving later-idle sockets open for 72 s.)
     forceCloseConnections: false,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     // Router errors (a path parameter over maxParamLength: 414) skip the error handler.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       onError(error, request, reply),

@@ -1,4 +1,10 @@
-import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  ResponseObject,
+} from '@nestjs/swagger';
+import { MAX_PARAM_LENGTH } from '../http/fastify-adapter.factory.js';
 import {
   headerRefs,
   PROBLEM_RESPONSES,
@@ -12,8 +18,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
 /**
  * Statuses and headers that come from the request plumbing rather than from a route: every
  * route may answer 400 (query string too complex), 500 and 503; every route but the probes is
- * rate limited (429, RateLimit-*); a route with a body also answers 413, 415 and 422. Error
- * answers become references to the shared problem responses.
+ * rate limited (429, RateLimit-*); a route with a body also answers 413, 415 and 422, one with
+ * path parameters 414. Error answers become references to the shared problem responses.
  */
 export function applyPlatformResponses(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -29,7 +35,13 @@ function completeOperation(operation: OperationObject, rateLimited: boolean): vo
   const statuses: ProblemStatus[] = [400, 500, 503];
   if (rateLimited) statuses.push(429);
   if (operation.requestBody) statuses.push(413, 415, 422);
-  if (operation.parameters?.some((p) => 'in' in p && p.in === 'query')) statuses.push(422);
+  const parameters = (operation.parameters ?? []) as ParameterObject[];
+  if (parameters.some((parameter) => parameter.in === 'query')) statuses.push(422);
+  const pathParameters = parameters.filter((parameter) => parameter.in === 'path');
+  if (pathParameters.length > 0) statuses.push(414);
+  for (const parameter of pathParameters) {
+    parameter.schema = { ...parameter.schema, maxLength: MAX_PARAM_LENGTH };
+  }
   const responses = operation.responses;
   for (const status of statuses) responses[status] ??= { description: '' };
   for (const [status, response] of Object.entries(responses)) {

@@ -17,6 +17,7 @@ export const PROBLEM_RESPONSES = {
   ],
   404: ['NotFound', 'No such resource (also for resources the caller may not see).'],
   413: ['ContentTooLarge', 'The request body is larger than this route accepts.'],
+  414: ['UriTooLong', 'A path segment is longer than the router accepts.'],
   415: ['UnsupportedMediaType', 'The body is not in a media type this route accepts.'],
   422: [
     'UnprocessableContent',

@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Profile } from '../../profiles/dto/profile.response.js';
 
-/** The RealWorld `Article`. List items leave out `body`. */
-export class ArticleView {
+/** An article as list items show it: the RealWorld `Article` without its body. */
+export class ArticleSummary {
   @ApiProperty({ example: 'how-to-train-your-dragon-x1y2z3' })
   slug: string;
 
@@ -11,9 +11,6 @@ export class ArticleView {
 
   @ApiProperty()
   description: string;
-
-  @ApiPropertyOptional({ description: 'Left out of list items.' })
-  body?: string;
 
   @ApiProperty({
     type: String,
@@ -42,13 +39,22 @@ export class ArticleView {
   author: Profile;
 }
 
-export class ArticleResponse {
+/** The RealWorld `Article`. */
+export class Article extends ArticleSummary {
   @ApiProperty()
+  body: string;
+}
+
+/** What the read paths build: an article, whose body list items leave out. */
+export type ArticleView = ArticleSummary & { body?: string };
+
+export class ArticleResponse {
+  @ApiProperty({ type: Article })
   article: ArticleView;
 }
 
 export class ArticleListResponse {
-  @ApiProperty({ type: [ArticleView] })
+  @ApiProperty({ type: [ArticleSummary] })
   articles: ArticleView[];
 
   @ApiProperty({
