@@ -135,4 +135,20 @@ describe('loadConfig', () => {
       'JWT_SECRET: must be set to a private random value in production',
     ]);
   });
+
+  it('serves the API documentation outside production unless API_DOCS_ENABLED says otherwise', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/app',
+      REDIS_URL: 'redis://cache',
+      JWT_SECRET: 'p'.repeat(40),
+    };
+    expect(loadConfig({}).http.apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS_ENABLED: 'false' }).http.apiDocs).toBe(false);
+    expect(loadConfig(production).http.apiDocs).toBe(false);
+    expect(loadConfig({ ...production, API_DOCS_ENABLED: 'true' }).http.apiDocs).toBe(true);
+    expect(problemsOf({ API_DOCS_ENABLED: 'yes please' })).toEqual([
+      expect.stringMatching(/^API_DOCS_ENABLED: /),
+    ]);
+  });
 });

@@ -1,10 +1,53 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { ARTICLE_LIMITS } from '../../src/modules/articles/dto/create-article.dto.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+} from '../../src/modules/articles/dto/list-articles.query.js';
 import { otherOriginReferences } from '../support/page-references.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const committed = JSON.parse(readFileSync('openapi.json', 'utf8')) as Record<string, unknown>;
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('openapi.json', () => {
+  const document = committed as Json;
+
+  it('states the limits the DTOs enforce, because the DTOs say so', () => {
+    const fields = document.components.schemas.CreateArticleFields.properties;
+    expect(fields.title).toMatchObject({ minLength: 1, maxLength: ARTICLE_LIMITS.title });
+    expect(fields.body).toMatchObject({ maxLength: ARTICLE_LIMITS.body });
+    const limit = (document.paths['/api/articles'].get.parameters as Json[]).find(
+      (parameter) => parameter.name === 'limit',
+    );
+    expect(limit?.schema).toEqual({
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      default: DEFAULT_PAGE_SIZE,
+    });
+  });
+
+  it('gives every operation an operationId, its 4xx answers and problem details', () => {
+    for (const [path, item] of Object.entries(document.paths as Json)) {
+      for (const [method, operation] of Object.entries(item as Json)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect({ where, id: typeof operation.operationId }).toEqual({ where, id: 'string' });
+        const statuses = Object.keys(operation.responses);
+        expect({ where, has4xx: statuses.some((s) => s.startsWith('4')) }).toEqual({
+          where,
+          has4xx: true,
+        });
+        expect(operation.responses['500']).toEqual({
+          $ref: '#/components/responses/InternalServerError',
+        });
+      }
+    }
+  });
+});
 
 describe('API documentation (/openapi.json and /docs)', () => {
   describe('outside production (default on)', () => {
