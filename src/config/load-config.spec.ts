@@ -12,6 +12,14 @@ const problemsOf = (env: Record<string, string>): string[] => {
   throw new Error('expected the configuration to be rejected');
 };
 
+// The least a production configuration needs to load.
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/app',
+  REDIS_URL: 'redis://cache',
+  JWT_SECRET: 'p'.repeat(40),
+};
+
 describe('loadConfig', () => {
   it('gives a development setup that works with no variables at all', () => {
     const config = loadConfig({});
@@ -122,12 +130,6 @@ describe('loadConfig', () => {
   });
 
   it('refuses inline image processing and development keys in production', () => {
-    const production = {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://db/app',
-      REDIS_URL: 'redis://cache',
-      JWT_SECRET: 'p'.repeat(40),
-    };
     expect(problemsOf({ ...production, IMAGE_PROCESSING: 'inline' })).toEqual([
       expect.stringMatching(/^IMAGE_PROCESSING: /),
     ]);
@@ -137,12 +139,6 @@ describe('loadConfig', () => {
   });
 
   it('serves the API documentation outside production unless API_DOCS_ENABLED says otherwise', () => {
-    const production = {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://db/app',
-      REDIS_URL: 'redis://cache',
-      JWT_SECRET: 'p'.repeat(40),
-    };
     expect(loadConfig({}).http.apiDocs).toBe(true);
     expect(loadConfig({ API_DOCS_ENABLED: 'false' }).http.apiDocs).toBe(false);
     expect(loadConfig(production).http.apiDocs).toBe(false);
