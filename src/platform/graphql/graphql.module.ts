@@ -1,4 +1,5 @@
-import { Logger, Module } from '@nestjs/common';
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,6 +7,8 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from './gql-auth.guards.js';
+import { resolveGraphiqlAssets } from './graphiql/graphiql-assets.js';
+import { registerGraphiql } from './graphiql/graphiql.routes.js';
 import type { GraphqlContext } from './graphql-context.js';
 import { refusedRequestStatus, toClientError } from './graphql-errors.js';
 import { GraphqlPubSub } from './graphql-pubsub.js';
@@ -36,7 +39,8 @@ const logger = new Logger('GraphQL');
           path: GRAPHQL_PATH,
           autoSchemaFile: true,
           sortSchema: true,
-          graphiql: !config.app.isProduction,
+          // Served by registerGraphiql below, from node_modules rather than unpkg.com.
+          graphiql: false,
           validationRules: rules,
           hooks: {
             ...graphqlLimitHooks(config.graphql),
@@ -79,4 +83,20 @@ const logger = new Logger('GraphQL');
   providers: [GqlAuthGuard, GqlOptionalAuthGuard],
   exports: [GqlAuthGuard, GqlOptionalAuthGuard],
 })
-export class GraphqlModule {}
+export class GraphqlModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** GraphiQL outside production, when its packages (devDependencies) are installed. */
+  onModuleInit(): void {
+    if (this.config.app.isProduction) return;
+    const assets = resolveGraphiqlAssets();
+    if (!assets) {
+      logger.warn('GraphiQL is off: graphiql, react and react-dom are not installed');
+      return;
+    }
+    registerGraphiql(this.adapterHost.httpAdapter.getInstance(), assets);
+  }
+}

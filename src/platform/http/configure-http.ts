@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { registerConditionalGet } from './conditional-get.js';
+import { corsOptions } from './cors-policy.js';
 import { registerQueryLimit } from './input-limits.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerMultipart } from './multipart.js';
@@ -29,11 +30,6 @@ export function configureHttp(
     done();
   });
   if (config.http.corsOrigins.length > 0) {
-    app.enableCors({
-      origin: config.http.corsOrigins,
-      credentials: false,
-      exposedHeaders: [REQUEST_ID_HEADER],
-      maxAge: 600,
-    });
+    app.enableCors(corsOptions(config.http.corsOrigins));
   }
 }
