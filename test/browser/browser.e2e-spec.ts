@@ -129,4 +129,36 @@ describe('in Chromium (Debian package, driven by playwright-core)', () => {
       TEST_TIMEOUT_MS,
     );
   });
+
+  describe('Swagger UI at /docs (development only)', () => {
+    it(
+      'renders the operations, runs one with "Try it out", and asks nothing of another origin',
+      async () => {
+        await withPage(browser, 'swagger-ui-renders-offline', async (page, record) => {
+          await page.goto(`${server.origin}/docs`);
+          const getTags = page.locator('#operations-Tags-GetTags');
+          await getTags.waitFor();
+          await getTags.locator('.opblock-summary').click();
+          await page.getByRole('button', { name: /try it out/i }).click();
+          await page.getByRole('button', { name: /execute/i }).click();
+          await getTags
+            .locator('.live-responses-table tbody .response-col_status')
+            .first()
+            .waitFor();
+          expect(
+            await getTags
+              .locator('.live-responses-table tbody .response-col_status')
+              .first()
+              .innerText(),
+          ).toContain('200');
+          expect(requestsOffOrigin(record, server.origin)).toEqual([]);
+          expect(record.requests).toEqual(
+            expect.arrayContaining([`${server.origin}/docs`, `${server.origin}/api/tags`]),
+          );
+          expect(record.errors).toEqual([]);
+        });
+      },
+      TEST_TIMEOUT_MS,
+    );
+  });
 });
