@@ -120,3 +120,21 @@ export function compareKeyword(ctx, key, before, after, path, dir) {
         : `${key} changed from ${JSON.stringify(before)} to ${JSON.stringify(after)}`;
   ctx.report(breaking ? 'breaking' : 'changed', at, message);
 }
+
+/**
+ * A new default changes what clients that omit the value get, without breaking their requests:
+ * listed, never breaking.
+ * @param {Context} ctx @param {SchemaView} b @param {SchemaView} h @param {Path} path
+ */
+export function compareDefault(ctx, b, h, path) {
+  const before = JSON.stringify(b.defaultValue);
+  const after = JSON.stringify(h.defaultValue);
+  if (before === after) return;
+  const message =
+    before === undefined
+      ? `default ${after} added`
+      : after === undefined
+        ? `default ${before} removed`
+        : `default changed from ${before} to ${after}`;
+  ctx.report('changed', [...path, 'default'], message);
+}

@@ -3,7 +3,12 @@
 // - "request" (what clients send): everything the old schema accepted must still be accepted;
 // - "response" (what clients receive): everything the new schema allows must have been allowed,
 //   and every field the old one promised must still be there.
-import { compareBounds, compareEnums, compareKeyword } from './compare-constraints.js';
+import {
+  compareBounds,
+  compareDefault,
+  compareEnums,
+  compareKeyword,
+} from './compare-constraints.js';
 import { viewOf } from './schema-view.js';
 
 /** @typedef {Record<string, any>} Json */
@@ -59,6 +64,7 @@ function compareViews(ctx, b, h, path, dir) {
   compareKeyword(ctx, 'pattern', b.pattern, h.pattern, path, dir);
   compareKeyword(ctx, 'format', b.format, h.format, path, dir);
   compareKeyword(ctx, 'multipleOf', b.multipleOf, h.multipleOf, path, dir);
+  compareDefault(ctx, b, h, path);
   compareProperties(ctx, b, h, path, dir);
   if (b.items !== undefined || h.items !== undefined) {
     compareSchema(ctx, b.items, h.items, [...path, 'items'], dir);

@@ -23,6 +23,7 @@ import { resolve } from './resolve.js';
  * @property {string | undefined} pattern
  * @property {string | undefined} format
  * @property {number | undefined} multipleOf
+ * @property {unknown} defaultValue
  * @property {Map<string, Json>} properties
  * @property {Set<string>} required
  * @property {Json | boolean | undefined} additionalProperties
@@ -106,6 +107,7 @@ function ownView(s) {
     pattern: s.pattern,
     format: s.format,
     multipleOf: s.multipleOf,
+    defaultValue: s.default,
     properties: new Map(Object.entries(s.properties ?? {})),
     required: new Set(Array.isArray(s.required) ? s.required : []),
     additionalProperties: s.additionalProperties,
@@ -158,6 +160,7 @@ function intersect(a, b) {
     pattern: a.pattern ?? b.pattern,
     format: a.format ?? b.format,
     multipleOf: a.multipleOf ?? b.multipleOf,
+    defaultValue: a.defaultValue ?? b.defaultValue,
     properties,
     required: new Set([...a.required, ...b.required]),
     additionalProperties: closed ? false : (a.additionalProperties ?? b.additionalProperties),

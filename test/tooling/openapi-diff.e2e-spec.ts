@@ -188,6 +188,15 @@ describe('openapi:diff comparison', () => {
       ]);
     });
 
+    it('lists a changed default as a non-breaking change', () => {
+      const base = withParams(limit({ type: 'integer', default: 20 }));
+      const head = withParams(limit({ type: 'integer', default: 10 }));
+      expect(breaking(base, head)).toEqual([]);
+      expect(nonBreaking(base, head)).toEqual([
+        "$.paths['/articles'].post.parameters['query:limit'].schema.default: default changed from 20 to 10",
+      ]);
+    });
+
     it('follows $refs to shared parameters', () => {
       const base = { ...withParams({ $ref: '#/components/parameters/Limit' }) };
       base.components.parameters = { Limit: limit({ type: 'integer', maximum: 100 }) };
