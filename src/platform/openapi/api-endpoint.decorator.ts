@@ -119,9 +119,9 @@ export function ApiEndpoint(spec: EndpointSpec): MethodDecorator {
   return applyDecorators(...decorators);
 }
 
-// Either scheme is accepted; an empty requirement marks the token as optional.
+// Either scheme is accepted; an empty requirement marks the token as optional (or not needed).
 function securityDecorators(auth: EndpointSpec['auth']): MethodDecorator[] {
-  if (auth === 'none') return [];
+  if (auth === 'none') return [ApiSecurity({})];
   const schemes = [ApiSecurity(TOKEN_SCHEME), ApiSecurity(BEARER_SCHEME)];
   return auth === 'optional' ? [...schemes, ApiSecurity({})] : schemes;
 }

@@ -5,7 +5,7 @@ import type { Principal } from '../../../platform/auth/authenticated-request.js'
 import { CurrentPrincipal } from '../../../platform/auth/current-principal.decorator.js';
 import { JobEventsService } from './job-events.service.js';
 import { JobOwnerGuard, type JobRequest } from './job-owner.guard.js';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator.js';
 import { JobResponse, type JobView } from './job-view.js';
 
@@ -17,6 +17,8 @@ export class JobsController {
   constructor(private readonly events: JobEventsService) {}
 
   @Get(':id')
+  // The guard reads the id; the document still names it.
+  @ApiParam({ name: 'id', description: 'A job id from an upload answer (`img_…`).' })
   @ApiEndpoint({
     operationId: 'GetJob',
     summary: 'A background job of the caller',
