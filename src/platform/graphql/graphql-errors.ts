@@ -35,12 +35,19 @@ export function graphqlCodeFor(kind: ErrorKind): GraphqlErrorCode {
   }
 }
 
+/** A client error, and whether the caller logs it: `unexpected` as an error, `slipped` as a warning. */
+export interface ClientError {
+  error: GraphQLError;
+  unexpected: boolean;
+  slipped?: boolean;
+}
+
 /**
  * Rewrites one error for the client: intentional errors keep their message and gain a code and
  * details; anything unexpected becomes a generic INTERNAL_SERVER_ERROR (logged by the caller).
  * Errors without an original error (syntax, validation, limits) already say what is wrong.
  */
-export function toClientError(error: GraphQLError): { error: GraphQLError; unexpected: boolean } {
+export function toClientError(error: GraphQLError): ClientError {
   const original = error.originalError;
   if (!original || original instanceof GraphQLError) {
     const code = (error.extensions.code as string | undefined) ?? 'BAD_USER_INPUT';
@@ -64,6 +71,14 @@ export function toClientError(error: GraphQLError): { error: GraphQLError; unexp
     return { error: withExtensions(error, message, extensions), unexpected: false };
   }
   const summary = summarizeError(original);
+  if (summary.slipped) {
+    const extensions = { code: 'BAD_USER_INPUT', reason: summary.code };
+    return {
+      error: withExtensions(error, summary.detail, extensions),
+      unexpected: false,
+      slipped: true,
+    };
+  }
   const code = summary.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
   return { error: withExtensions(error, summary.detail, { code }), unexpected: true };
 }

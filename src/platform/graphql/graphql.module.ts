@@ -66,12 +66,10 @@ const logger = new Logger('GraphQL');
               mercurius.defaultErrorFormatter(execution, context).statusCode,
             );
             const errors = execution.errors.map((error) => {
-              const { error: clientError, unexpected } = toClientError(error);
-              if (unexpected)
-                logger.error(
-                  { err: error.originalError ?? error, path: error.path },
-                  'resolver failed',
-                );
+              const { error: clientError, unexpected, slipped } = toClientError(error);
+              const details = { err: error.originalError ?? error, path: error.path };
+              if (unexpected) logger.error(details, 'resolver failed');
+              if (slipped) logger.warn(details, 'the database refused a request value');
               return clientError;
             });
             return { statusCode, response: { data: execution.data ?? null, errors } };

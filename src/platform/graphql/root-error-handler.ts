@@ -6,6 +6,7 @@ import { limitReasonOf } from './limits/limit-violation.js';
 const logger = new Logger('HttpErrors');
 const problemLogger = {
   error: (details: object, message: string) => logger.error(details, message),
+  warn: (details: object, message: string) => logger.warn(details, message),
 };
 
 interface RequestError extends FastifyError {
