@@ -2,6 +2,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { ErrorKind } from '../errors/app-error.js';
 import { summarizeError } from '../errors/error-to-problem.js';
 import { AppError } from '../errors/app-error.js';
+import { httpStatusFor } from '../errors/problem-status.js';
 import { limitReasonOf } from './limits/limit-violation.js';
 
 export type GraphqlErrorCode =
@@ -100,10 +101,15 @@ function withExtensions(
 /**
  * Mercurius answers 200 when a refused request lists several errors (two fields breaking one
  * rule, two limits at once); a request refused before execution is its 4xx however many it lists.
+ * An AppError outside any field (an HTTP hook refused the request) has the status of its kind.
  */
 export function refusedRequestStatus(execution: ExecutionResult, statusCode: number): number {
   const [only, ...others] = execution.errors ?? [];
-  const status = (only?.originalError as { statusCode?: unknown } | undefined)?.statusCode;
+  const original = only?.originalError;
+  const status =
+    original instanceof AppError && !only.path
+      ? httpStatusFor(original.kind)
+      : (original as { statusCode?: unknown } | undefined)?.statusCode;
   const refused = !execution.data && others.length === 0 && typeof status === 'number';
   return refused && status >= 400 && status < 500 ? status : statusCode;
 }
