@@ -15,3 +15,15 @@ export async function countQueries(
     spy.mockRestore();
   }
 }
+
+/** The token check's lookup of the caller's account: once per authenticated request. */
+export const ACCOUNT_CHECK_SQL = 'SELECT 1 FROM users WHERE id = $1';
+
+/** The statements of a request besides the account check, which must appear exactly once. */
+export function besidesAccountCheck(sql: string[]): string[] {
+  const others = sql.filter((statement) => statement !== ACCOUNT_CHECK_SQL);
+  if (sql.length - others.length !== 1) {
+    throw new Error(`expected one account check, got ${sql.length - others.length}`);
+  }
+  return others;
+}

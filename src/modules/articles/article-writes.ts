@@ -1,5 +1,10 @@
 import type { EntityManager } from 'typeorm';
+import type { CreateArticleFields } from './dto/create-article.dto.js';
 import { slugify, withUniqueSuffix } from './slug.js';
+
+// A random 8-hex suffix clashes about once in 4 billion: a fifth clash means something is wrong.
+const SLUG_ATTEMPTS = 5;
+const SLUG_CONSTRAINT = 'articles_slug_key';
 
 /** SQL for the write side of articles; each function runs inside the caller's transaction. */
 export const ArticleWrites = {
@@ -11,6 +16,48 @@ export const ArticleWrites = {
       [base, exceptId ?? null],
     );
     return rows.length === 0 ? base : withUniqueSuffix(base);
+  },
+
+  /**
+   * Inserts an article under a free slug. Concurrent creates with one title all find the plain
+   * slug free; ON CONFLICT lets the later ones retry with a suffix instead of failing.
+   */
+  async insert(
+    manager: EntityManager,
+    authorId: string,
+    fields: CreateArticleFields,
+  ): Promise<{ id: string; slug: string }> {
+    let slug = await ArticleWrites.uniqueSlug(manager, fields.title);
+    for (let attempt = 1; ; attempt += 1) {
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO articles (slug, title, description, body, author_id)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING RETURNING id`,
+        [slug, fields.title, fields.description, fields.body, authorId],
+      );
+      if (rows.length > 0) return { id: rows[0].id, slug };
+      if (attempt === SLUG_ATTEMPTS) throw new Error(`no free slug after ${attempt} attempts`);
+      slug = withUniqueSuffix(slugify(fields.title));
+    }
+  },
+
+  /**
+   * Gives an article the slug of its new title. An UPDATE has no ON CONFLICT: a savepoint keeps
+   * the transaction usable when a concurrent write took the slug, and a suffixed one is tried.
+   */
+  async renameSlug(manager: EntityManager, articleId: string, title: string): Promise<string> {
+    let slug = await ArticleWrites.uniqueSlug(manager, title, articleId);
+    for (let attempt = 1; ; attempt += 1) {
+      await manager.query('SAVEPOINT article_slug');
+      try {
+        await manager.query('UPDATE articles SET slug = $2 WHERE id = $1', [articleId, slug]);
+        await manager.query('RELEASE SAVEPOINT article_slug');
+        return slug;
+      } catch (error) {
+        if (!isSlugClash(error) || attempt === SLUG_ATTEMPTS) throw error;
+        await manager.query('ROLLBACK TO SAVEPOINT article_slug');
+        slug = withUniqueSuffix(slugify(title));
+      }
+    }
   },
 
   /** Replaces an article's tags, creating tags that do not exist yet. */
@@ -50,3 +97,8 @@ export const ArticleWrites = {
     return true;
   },
 };
+
+function isSlugClash(error: unknown): boolean {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === SLUG_CONSTRAINT;
+}

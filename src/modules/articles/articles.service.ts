@@ -36,12 +36,7 @@ export class ArticlesService {
     const { value, replayed } = await this.idempotency.run(
       { userId: authorId, key: idempotencyKey, scope: 'create-article', payload: fields },
       async (manager) => {
-        const slug = await ArticleWrites.uniqueSlug(manager, fields.title);
-        const [{ id }]: { id: string }[] = await manager.query(
-          `INSERT INTO articles (slug, title, description, body, author_id)
-           VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [slug, fields.title, fields.description, fields.body, authorId],
-        );
+        const { id, slug } = await ArticleWrites.insert(manager, authorId, fields);
         await ArticleWrites.setTags(manager, id, fields.tagList ?? []);
         return { article: await this.readOne(manager, slug, authorId) };
       },
@@ -59,18 +54,12 @@ export class ArticlesService {
       const current = await this.lockOwned(manager, slug, viewerId);
       const newSlug =
         changes.title !== undefined && changes.title !== current.title
-          ? await ArticleWrites.uniqueSlug(manager, changes.title, current.id)
+          ? await ArticleWrites.renameSlug(manager, current.id, changes.title)
           : current.slug;
       await manager.query(
-        `UPDATE articles SET slug = $2, title = COALESCE($3, title), description = COALESCE($4, description),
-           body = COALESCE($5, body), updated_at = now() WHERE id = $1`,
-        [
-          current.id,
-          newSlug,
-          changes.title ?? null,
-          changes.description ?? null,
-          changes.body ?? null,
-        ],
+        `UPDATE articles SET title = COALESCE($2, title), description = COALESCE($3, description),
+           body = COALESCE($4, body), updated_at = now() WHERE id = $1`,
+        [current.id, changes.title ?? null, changes.description ?? null, changes.body ?? null],
       );
       if (changes.tagList !== undefined)
         await ArticleWrites.setTags(manager, current.id, changes.tagList);

@@ -6,7 +6,6 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseIntPipe,
   Post,
   Res,
   UseGuards,
@@ -17,7 +16,7 @@ import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { CurrentPrincipal } from '../../platform/auth/current-principal.decorator.js';
 import { CurrentViewer } from '../../platform/auth/current-viewer.decorator.js';
 import { OptionalAuthGuard } from '../../platform/auth/optional-auth.guard.js';
-import { InvalidInputError } from '../../platform/errors/app-error.js';
+import { ParseRowIdPipe } from '../../platform/validation/row-id.pipe.js';
 import { CommentsService } from './comments.service.js';
 import { AddCommentDto } from './dto/add-comment.dto.js';
 import { ApiTags } from '@nestjs/swagger';
@@ -87,13 +86,7 @@ export class CommentsController {
   async delete(
     @CurrentPrincipal() principal: Principal,
     @Param('slug') slug: string,
-    @Param(
-      'id',
-      new ParseIntPipe({
-        exceptionFactory: () => new InvalidInputError(['comment id must be a whole number']),
-      }),
-    )
-    id: number,
+    @Param('id', new ParseRowIdPipe('comment id')) id: number,
   ): Promise<void> {
     await this.comments.delete(principal, slug, id);
   }

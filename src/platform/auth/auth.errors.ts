@@ -9,3 +9,10 @@ export class AuthenticationRequiredError extends AppError {
     );
   }
 }
+
+/** A valid token whose account no longer exists (the same code the users feature uses). */
+export class AccountGoneError extends AppError {
+  constructor() {
+    super('unauthenticated', 'USER_ACCOUNT_GONE', 'this account no longer exists');
+  }
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../config/load-config.js';
 import { tokenFromAuthorizationHeader } from './authorization-header.js';
+import type { LiveAccounts } from './live-accounts.js';
 import type { SessionRevocations } from './session-revocations.js';
 import { TokenService } from './token.service.js';
 
@@ -12,14 +13,18 @@ const config = loadConfig({
   JWT_KEYS: `2026-11:${NEW},2026-05:${OLD}`,
 });
 const notRevoked = { isRevoked: () => Promise.resolve(false) } as unknown as SessionRevocations;
-const service = new TokenService(config, notRevoked);
+const accounts = (exists: boolean) =>
+  ({ exists: () => Promise.resolve(exists) }) as unknown as LiveAccounts;
+const service = new TokenService(config, notRevoked, accounts(true));
 const { issuer, audience } = config.auth;
-const claims = { role: 'user', sid: 'session-1' };
+const USER = '0b6f3b8e-8d4a-4f57-9c39-3b1e7c0e2a11';
+const SESSION = '5d2c9a40-1f3b-4b8e-a6d7-2f0c4e9b8a33';
+const claims = { role: 'user', sid: SESSION };
 const signed = (secret: string, options: jwt.SignOptions = {}, payload: object = claims) =>
   jwt.sign(payload, secret, {
     issuer,
     audience,
-    subject: 'u',
+    subject: USER,
     keyid: '2026-11',
     expiresIn: 60,
     ...options,
@@ -27,19 +32,19 @@ const signed = (secret: string, options: jwt.SignOptions = {}, payload: object =
 
 describe('TokenService', () => {
   it('verifies the tokens it signs, naming the signing key', () => {
-    const token = service.sign({ userId: 'user-1', role: 'admin', sessionId: 'session-1' });
+    const token = service.sign({ userId: USER, role: 'admin', sessionId: SESSION });
     expect(jwt.decode(token, { complete: true })?.header).toMatchObject({
       alg: 'HS256',
       kid: '2026-11',
     });
-    expect(service.verify(token)).toEqual({ sub: 'user-1', role: 'admin', sid: 'session-1' });
+    expect(service.verify(token)).toEqual({ sub: USER, role: 'admin', sid: SESSION });
   });
 
   it('still accepts tokens signed with an older key that is configured (rotation)', () => {
     expect(service.verify(signed(OLD, { keyid: '2026-05' }))).toEqual({
-      sub: 'u',
+      sub: USER,
       role: 'user',
-      sid: 'session-1',
+      sid: SESSION,
     });
   });
 
@@ -49,15 +54,23 @@ describe('TokenService', () => {
     ['for another audience', signed(NEW, { audience: 'other' })],
     ['signed with another key', signed('x'.repeat(40))],
     ['naming an unknown key', signed(NEW, { keyid: 'nope' })],
-    ['naming no key', jwt.sign(claims, NEW, { issuer, audience, subject: 'u' })],
+    ['naming no key', jwt.sign(claims, NEW, { issuer, audience, subject: USER })],
     ['with the old key under the new key id', signed(OLD)],
     ['signed with another algorithm', signed(NEW, { algorithm: 'HS512' })],
     [
       'unsigned (alg none)',
-      jwt.sign(claims, '', { issuer, audience, subject: 'u', keyid: '2026-11', algorithm: 'none' }),
+      jwt.sign(claims, '', {
+        issuer,
+        audience,
+        subject: USER,
+        keyid: '2026-11',
+        algorithm: 'none',
+      }),
     ],
     ['without a subject', jwt.sign(claims, NEW, { issuer, audience, keyid: '2026-11' })],
     ['without a session', signed(NEW, {}, { role: 'user' })],
+    ['whose subject is not a uuid', signed(NEW, { subject: "1' OR '1'='1" })],
+    ['whose session is not a uuid', signed(NEW, {}, { role: 'user', sid: 'session-1' })],
     [
       'issued in the future',
       signed(NEW, {}, { ...claims, iat: Math.floor(Date.now() / 1000) + 3600 }),
@@ -67,14 +80,24 @@ describe('TokenService', () => {
   });
 
   it('treats an unknown role as the least privileged one', () => {
-    expect(service.verify(signed(NEW, {}, { role: 'root', sid: 's' }))?.role).toBe('user');
+    expect(service.verify(signed(NEW, {}, { role: 'root', sid: SESSION }))?.role).toBe('user');
   });
 
   it('refuses a valid token of an ended session', async () => {
     const revoked = { isRevoked: () => Promise.resolve(true) } as unknown as SessionRevocations;
-    const strict = new TokenService(config, revoked);
-    const token = strict.sign({ userId: 'u', role: 'user', sessionId: 's' });
+    const strict = new TokenService(config, revoked, accounts(true));
+    const token = strict.sign({ userId: USER, role: 'user', sessionId: SESSION });
     await expect(strict.authenticate(`Token ${token}`, true)).rejects.toThrow();
+  });
+
+  it('refuses a valid token whose account was deleted, also where a token is optional', async () => {
+    const gone = new TokenService(config, notRevoked, accounts(false));
+    const token = gone.sign({ userId: USER, role: 'user', sessionId: SESSION });
+    for (const required of [true, false]) {
+      await expect(gone.authenticate(`Token ${token}`, required)).rejects.toMatchObject({
+        code: 'USER_ACCOUNT_GONE',
+      });
+    }
   });
 });
 

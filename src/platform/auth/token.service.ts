@@ -2,9 +2,10 @@ import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { AuthenticationRequiredError } from './auth.errors.js';
+import { AccountGoneError, AuthenticationRequiredError } from './auth.errors.js';
 import type { Principal, Role } from './authenticated-request.js';
 import { tokenFromAuthorizationHeader } from './authorization-header.js';
+import { LiveAccounts } from './live-accounts.js';
 import { SessionRevocations } from './session-revocations.js';
 
 /** The claims this service puts in, and trusts from, an access token. */
@@ -18,6 +19,8 @@ const ALGORITHM = 'HS256';
 // Clocks of the machines that sign and verify may differ a little; not more.
 const CLOCK_TOLERANCE_SECONDS = 30;
 const ROLES: readonly string[] = ['user', 'admin'];
+// User and session ids are uuids; anything else would reach Postgres as a malformed uuid.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Signs and verifies access tokens: HS256 only, issuer, audience, expiry and issue time checked,
@@ -34,6 +37,7 @@ export class TokenService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly revocations: SessionRevocations,
+    private readonly accounts: LiveAccounts,
   ) {
     this.keys = new Map(
       config.auth.keys.map(({ id, secret }) => [id, createSecretKey(Buffer.from(secret, 'utf8'))]),
@@ -57,8 +61,8 @@ export class TokenService {
 
   /**
    * The caller named by an Authorization header; undefined when there is no header and it is
-   * optional. A missing required header, a header without a valid token, or a token of an ended
-   * session, is 401.
+   * optional. A missing required header, a header without a valid token, a token of an ended
+   * session, or one whose account was deleted, is 401.
    */
   async authenticate(
     header: string | undefined,
@@ -67,9 +71,13 @@ export class TokenService {
     if (!header && !required) return undefined;
     const token = tokenFromAuthorizationHeader(header);
     const claims = token ? this.verify(token) : undefined;
-    if (!token || !claims || (await this.revocations.isRevoked(claims.sid))) {
-      throw new AuthenticationRequiredError();
-    }
+    if (!token || !claims) throw new AuthenticationRequiredError();
+    const [revoked, exists] = await Promise.all([
+      this.revocations.isRevoked(claims.sid),
+      this.accounts.exists(claims.sub),
+    ]);
+    if (revoked) throw new AuthenticationRequiredError();
+    if (!exists) throw new AccountGoneError();
     return { userId: claims.sub, role: claims.role, sessionId: claims.sid, token };
   }
 
@@ -89,10 +97,12 @@ export class TokenService {
       if (typeof claims !== 'object') return undefined;
       const { sub, role, sid, iat } = claims as Partial<AccessTokenClaims> & { iat?: number };
       const issuedInFuture = iat === undefined || iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
-      if (typeof sub !== 'string' || typeof sid !== 'string' || issuedInFuture) return undefined;
+      if (!isUuid(sub) || !isUuid(sid) || issuedInFuture) return undefined;
       return { sub, role: ROLES.includes(role as string) ? (role as Role) : 'user', sid };
     } catch {
       return undefined;
     }
   }
 }
+
+const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);

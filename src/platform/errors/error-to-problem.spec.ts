@@ -30,6 +30,27 @@ describe('summarizeError', () => {
     expect(summary.detail).not.toMatch(/SELECT|users|pg|undefined|boom/);
   });
 
+  it.each([
+    [
+      'NUL in text (22021)',
+      { code: '22021', message: 'invalid byte sequence for encoding "UTF8": 0x00' },
+    ],
+    ['a malformed uuid (22P02)', { code: '22P02', message: 'invalid input syntax for type uuid' }],
+    ['an integer out of range, wrapped by TypeORM', { driverError: { code: '22003' } }],
+  ])('answers a value Postgres refused, %s, with 400 to be logged as a warning', (_case, error) => {
+    expect(summarizeError(Object.assign(new Error('db'), error))).toEqual({
+      status: 400,
+      detail: 'A value in the request is not one the database can store or compare.',
+      code: 'INVALID_DATA',
+      unexpected: false,
+      slipped: true,
+    });
+  });
+
+  it('still answers other database errors (a unique violation) with 500', () => {
+    expect(summarizeError(Object.assign(new Error('dup'), { code: '23505' })).status).toBe(500);
+  });
+
   it('passes client errors from Nest through with their message', () => {
     expect(summarizeError(new BadRequestException('bad thing'))).toMatchObject({
       status: 400,

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { AppError } from './app-error.js';
+import { isDataException } from './data-exception.js';
 import { isDependencyOutage } from './dependency-outage.js';
 import { httpStatusFor } from './problem-status.js';
 
@@ -10,6 +11,8 @@ export interface ProblemSummary {
   code?: string;
   messages?: string[];
   unexpected: boolean;
+  /** A value that got past validation and that the database refused: logged at warn level. */
+  slipped?: boolean;
   /** Headers to send with the problem (e.g. Retry-After on 429). */
   headers?: Record<string, string>;
 }
@@ -25,6 +28,14 @@ const UNAVAILABLE: ProblemSummary = {
   status: 503,
   detail: 'A service this request depends on is temporarily unavailable. Please retry shortly.',
   unexpected: true,
+};
+
+const DATA_REFUSED: ProblemSummary = {
+  status: 400,
+  detail: 'A value in the request is not one the database can store or compare.',
+  code: 'INVALID_DATA',
+  unexpected: false,
+  slipped: true,
 };
 
 const INTERNAL: ProblemSummary = {
@@ -90,5 +101,6 @@ export function summarizeError(error: unknown): ProblemSummary {
       return { status: 400, detail: 'The request body is not valid JSON.', unexpected: false };
     }
   }
+  if (isDataException(error)) return DATA_REFUSED;
   return isDependencyOutage(error) ? UNAVAILABLE : INTERNAL;
 }

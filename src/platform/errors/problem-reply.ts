@@ -8,11 +8,17 @@ export function replyWithProblem(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  logger: { error(details: object, message: string): void },
+  logger: {
+    error(details: object, message: string): void;
+    warn(details: object, message: string): void;
+  },
 ): void {
   const summary = summarizeError(error);
   if (summary.unexpected) {
     logger.error({ err: error, request_id: request.id }, 'unhandled error while serving request');
+  }
+  if (summary.slipped) {
+    logger.warn({ err: error, request_id: request.id }, 'the database refused a request value');
   }
   const problem = buildProblem({
     status: summary.status,

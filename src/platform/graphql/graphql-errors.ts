@@ -2,6 +2,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { ErrorKind } from '../errors/app-error.js';
 import { summarizeError } from '../errors/error-to-problem.js';
 import { AppError } from '../errors/app-error.js';
+import { httpStatusFor } from '../errors/problem-status.js';
 import { limitReasonOf } from './limits/limit-violation.js';
 
 export type GraphqlErrorCode =
@@ -35,12 +36,19 @@ export function graphqlCodeFor(kind: ErrorKind): GraphqlErrorCode {
   }
 }
 
+/** A client error, and whether the caller logs it: `unexpected` as an error, `slipped` as a warning. */
+export interface ClientError {
+  error: GraphQLError;
+  unexpected: boolean;
+  slipped?: boolean;
+}
+
 /**
  * Rewrites one error for the client: intentional errors keep their message and gain a code and
  * details; anything unexpected becomes a generic INTERNAL_SERVER_ERROR (logged by the caller).
  * Errors without an original error (syntax, validation, limits) already say what is wrong.
  */
-export function toClientError(error: GraphQLError): { error: GraphQLError; unexpected: boolean } {
+export function toClientError(error: GraphQLError): ClientError {
   const original = error.originalError;
   if (!original || original instanceof GraphQLError) {
     const code = (error.extensions.code as string | undefined) ?? 'BAD_USER_INPUT';
@@ -64,6 +72,14 @@ export function toClientError(error: GraphQLError): { error: GraphQLError; unexp
     return { error: withExtensions(error, message, extensions), unexpected: false };
   }
   const summary = summarizeError(original);
+  if (summary.slipped) {
+    const extensions = { code: 'BAD_USER_INPUT', reason: summary.code };
+    return {
+      error: withExtensions(error, summary.detail, extensions),
+      unexpected: false,
+      slipped: true,
+    };
+  }
   const code = summary.status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR';
   return { error: withExtensions(error, summary.detail, { code }), unexpected: true };
 }
@@ -85,10 +101,15 @@ function withExtensions(
 /**
  * Mercurius answers 200 when a refused request lists several errors (two fields breaking one
  * rule, two limits at once); a request refused before execution is its 4xx however many it lists.
+ * An AppError outside any field (an HTTP hook refused the request) has the status of its kind.
  */
 export function refusedRequestStatus(execution: ExecutionResult, statusCode: number): number {
   const [only, ...others] = execution.errors ?? [];
-  const status = (only?.originalError as { statusCode?: unknown } | undefined)?.statusCode;
+  const original = only?.originalError;
+  const status =
+    original instanceof AppError && !only.path
+      ? httpStatusFor(original.kind)
+      : (original as { statusCode?: unknown } | undefined)?.statusCode;
   const refused = !execution.data && others.length === 0 && typeof status === 'number';
   return refused && status >= 400 && status < 500 ? status : statusCode;
 }

@@ -16,8 +16,9 @@ export function subscriptionError(error: unknown): GraphQLError {
       : new GraphQLError(error instanceof Error ? error.message : String(error), {
           originalError: error instanceof Error ? error : undefined,
         });
-  const { error: clientError, unexpected } = toClientError(graphqlError);
+  const { error: clientError, unexpected, slipped } = toClientError(graphqlError);
   if (unexpected) logger.error({ err: error }, 'subscription setup failed');
+  if (slipped) logger.warn({ err: error }, 'the database refused a request value');
   return clientError;
 }
 

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { AppError } from '../errors/app-error.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from './gql-auth.guards.js';
 import { resolveGraphiqlAssets } from './graphiql/graphiql-assets.js';
 import { registerGraphiql } from './graphiql/graphiql.routes.js';
@@ -14,6 +15,9 @@ import { refusedRequestStatus, toClientError } from './graphql-errors.js';
 import { GraphqlPubSub } from './graphql-pubsub.js';
 import { GraphqlPubSubModule } from './graphql-pubsub.module.js';
 import { GRAPHQL_PATH } from './graphql-path.js';
+import { noSubscriptionOverHttpRule } from './input/http-operations.rule.js';
+import { requestShapeHook } from './input/request-shape.hook.js';
+import { storableTextRule, storableVariablesHook } from './input/storable-text.js';
 import {
   graphqlLimitHooks,
   graphqlLimitRouteOptions,
@@ -33,22 +37,30 @@ const logger = new Logger('GraphQL');
       useFactory: (config: AppConfig, pubsub: GraphqlPubSub) => {
         const rules = [
           ...graphqlLimitRules(config.graphql),
+          storableTextRule,
           ...(config.app.isProduction ? [NoSchemaIntrospectionCustomRule] : []),
         ];
+        const limitHooks = graphqlLimitHooks(config.graphql);
         return {
           path: GRAPHQL_PATH,
           autoSchemaFile: true,
           sortSchema: true,
           // Served by registerGraphiql below, from node_modules rather than unpkg.com.
           graphiql: false,
-          validationRules: rules,
+          validationRules: [...rules, noSubscriptionOverHttpRule],
           hooks: {
-            ...graphqlLimitHooks(config.graphql),
+            ...limitHooks,
+            preExecution: [storableVariablesHook, limitHooks.preExecution],
             // Mercurius skips validation on the WebSocket path; the same rules as validationRules.
             preSubscriptionExecution: subscriptionValidationHook(rules),
           },
           allowBatchedQueries: true,
-          additionalRouteOptions: graphqlLimitRouteOptions(config.graphql),
+          additionalRouteOptions: {
+            preValidation: [
+              requestShapeHook,
+              graphqlLimitRouteOptions(config.graphql).preValidation,
+            ],
+          },
           context: (request: FastifyRequest, reply: FastifyReply): GraphqlContext => ({
             request,
             reply,
@@ -65,13 +77,16 @@ const logger = new Logger('GraphQL');
               execution,
               mercurius.defaultErrorFormatter(execution, context).statusCode,
             );
+            // A request refused by an HTTP hook keeps that refusal's headers (Retry-After on 429).
+            const refusal = execution.errors[0]?.originalError;
+            if (refusal instanceof AppError && statusCode >= 400) {
+              void context.reply.headers(refusal.headers);
+            }
             const errors = execution.errors.map((error) => {
-              const { error: clientError, unexpected } = toClientError(error);
-              if (unexpected)
-                logger.error(
-                  { err: error.originalError ?? error, path: error.path },
-                  'resolver failed',
-                );
+              const { error: clientError, unexpected, slipped } = toClientError(error);
+              const details = { err: error.originalError ?? error, path: error.path };
+              if (unexpected) logger.error(details, 'resolver failed');
+              if (slipped) logger.warn(details, 'the database refused a request value');
               return clientError;
             });
             return { statusCode, response: { data: execution.data ?? null, errors } };

@@ -1,11 +1,15 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors/app-error.js';
 import { replyWithProblem } from '../errors/problem-reply.js';
+import { httpStatusFor } from '../errors/problem-status.js';
+import { graphqlCodeFor } from './graphql-errors.js';
 import { limitReasonOf } from './limits/limit-violation.js';
 
 const logger = new Logger('HttpErrors');
 const problemLogger = {
   error: (details: object, message: string) => logger.error(details, message),
+  warn: (details: object, message: string) => logger.warn(details, message),
 };
 
 interface RequestError extends FastifyError {
@@ -23,6 +27,14 @@ export function rootErrorHandler(graphqlPath: string) {
       replyWithProblem(error, request, reply, problemLogger);
       return;
     }
+    // Refusals by the HTTP layer (rate limit, bad characters) keep their status and code.
+    if (error instanceof AppError) {
+      void reply
+        .headers(error.headers)
+        .code(httpStatusFor(error.kind))
+        .send(graphqlErrors(error.details, graphqlCodeFor(error.kind), error.code));
+      return;
+    }
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500)
       logger.error({ err: error, request_id: request.id }, 'GraphQL request failed');
@@ -32,12 +44,16 @@ export function rootErrorHandler(graphqlPath: string) {
       status === 500
         ? ['An unexpected error occurred. It has been logged with the request id.']
         : (error.errors?.map((e) => e.message) ?? [error.message]);
-    void reply.code(status).send({
-      data: null,
-      errors: messages.map((message) => ({
-        message,
-        extensions: reason ? { code, reason } : { code },
-      })),
-    });
+    void reply.code(status).send(graphqlErrors(messages, code, reason));
+  };
+}
+
+function graphqlErrors(messages: readonly string[], code: string, reason: string | undefined) {
+  return {
+    data: null,
+    errors: messages.map((message) => ({
+      message,
+      extensions: reason ? { code, reason } : { code },
+    })),
   };
 }

@@ -5,6 +5,7 @@ import { corsOptions } from './cors-policy.js';
 import { registerQueryLimit } from './input-limits.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerMultipart } from './multipart.js';
+import { registerParameterTextCheck } from './parameter-text.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 import { registerGlobalRateLimit } from '../rate-limit/global-rate-limit.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
@@ -21,6 +22,7 @@ export function configureHttp(
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
   registerGlobalRateLimit(fastify, app.get(RateLimiter), config.rateLimit);
   registerQueryLimit(fastify);
+  registerParameterTextCheck(fastify);
   registerJsonBodyParser(fastify);
   registerMultipart(fastify, multipartRoutes);
   registerConditionalGet(fastify);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error.js';
+import { invalidCharacters, isStorableText } from '../validation/text-input.js';
 
 /** Deeper than any body this API takes (GraphQL variables included), far from a stack risk. */
 export const MAX_JSON_DEPTH = 20;
@@ -8,15 +9,17 @@ export const MAX_JSON_MEMBERS = 1_000;
 export const MAX_QUERY_PARAMETERS = 50;
 
 /**
- * The body's shape against the limits, walked without recursion; undefined when it is fine.
- * Parsing is already bounded by BODY_LIMIT_BYTES; this bounds what validation and the
- * handlers would otherwise have to walk.
+ * The body's shape against the limits, and its strings (keys too) against NUL and unpaired
+ * surrogates, walked without recursion; undefined when it is fine. Parsing is already bounded by
+ * BODY_LIMIT_BYTES; this bounds what validation and the handlers would otherwise have to walk.
  */
 export function jsonShapeProblem(value: unknown): AppError | undefined {
   let members = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node === 'string' && !isStorableText(node))
+      return invalidCharacters('The JSON body');
     if (typeof node !== 'object' || node === null) continue;
     if (depth > MAX_JSON_DEPTH) {
       return tooComplex(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
@@ -27,6 +30,9 @@ export function jsonShapeProblem(value: unknown): AppError | undefined {
       return tooComplex(`The JSON body has more than ${MAX_JSON_MEMBERS} members.`);
     }
     for (const child of children) stack.push([child, depth + 1]);
+    if (!Array.isArray(node) && !Object.keys(node).every(isStorableText)) {
+      return invalidCharacters('The JSON body');
+    }
   }
   return undefined;
 }

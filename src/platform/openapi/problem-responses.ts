@@ -5,7 +5,7 @@ import { PROBLEM_MEDIA_TYPE } from './openapi-constants.js';
 export const PROBLEM_RESPONSES = {
   400: [
     'BadRequest',
-    'Malformed request: invalid JSON, a body or query string too complex, or a bad path.',
+    'Malformed request: invalid JSON, a body or query string too complex, a bad path, or text with a NUL or an unpaired surrogate.',
   ],
   401: [
     'Unauthorized',

@@ -2,6 +2,7 @@ import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DefaultWhenEmpty } from '../../../platform/validation/default-when-empty.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -12,7 +13,8 @@ export class PagingQuery {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
-  @ApiPropertyOptional({ description: 'Page size.' })
+  @DefaultWhenEmpty(DEFAULT_PAGE_SIZE)
+  @ApiPropertyOptional({ description: 'Page size; empty means the default.' })
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -21,7 +23,8 @@ export class PagingQuery {
   @Field(() => Int, { nullable: true, defaultValue: 0 })
   @IsOptional()
   @Type(() => Number)
-  @ApiPropertyOptional({ description: 'Articles to skip.' })
+  @DefaultWhenEmpty(0)
+  @ApiPropertyOptional({ description: 'Articles to skip; empty means 0.' })
   @IsInt({ message: 'offset must be a whole number' })
   @Min(0)
   @Max(1_000_000)

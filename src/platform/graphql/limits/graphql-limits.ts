@@ -1,4 +1,3 @@
-import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { ValidationRule } from 'graphql';
 import type { GraphqlLimitsConfig } from '../../../config/app-config.js';
 import { aliasCountRule } from './alias-count.rule.js';
@@ -14,7 +13,7 @@ export const graphqlLimitRules = (limits: GraphqlLimitsConfig): ValidationRule[]
 ];
 
 /** Limits checked per request: the document's size before parsing, its cost with variables. */
-export const graphqlLimitHooks = (limits: GraphqlLimitsConfig): MercuriusDriverConfig['hooks'] => ({
+export const graphqlLimitHooks = (limits: GraphqlLimitsConfig) => ({
   preParsing: documentSizeHook(limits.maxDocumentBytes),
   preExecution: queryCostHook(limits.maxCost),
 });

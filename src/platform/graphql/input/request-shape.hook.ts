@@ -1,0 +1,43 @@
+import type { preValidationHookHandler } from 'fastify';
+import { AppError } from '../../errors/app-error.js';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const absent = (value: unknown) => value === undefined || value === null;
+
+/** What is wrong with one operation of a request (GET query string or POST body), if anything. */
+function operationProblem(operation: unknown, variablesAsJson: boolean): string | undefined {
+  if (!isObject(operation)) return 'each operation must be a JSON object';
+  const { query, operationName, variables } = operation;
+  if (!absent(query) && typeof query !== 'string') return 'query must be a string';
+  if (!absent(operationName) && typeof operationName !== 'string') {
+    return 'operationName must be a string';
+  }
+  const parsed =
+    variablesAsJson && typeof variables === 'string' ? parseJson(variables) : variables;
+  if (!absent(parsed) && !isObject(parsed)) return 'variables must be a JSON object';
+  return undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Fastify preValidation hook for the GraphQL route. Fastify's schema coerces types, and
+ * Mercurius then fails on a number where the document should be (a 500 before this hook):
+ * `query`, `operationName` and `variables` must have their own types, or the request is a 400.
+ */
+export const requestShapeHook: preValidationHookHandler = (request, _reply, done) => {
+  const getRequest = request.method === 'GET';
+  const input = getRequest ? request.query : request.body;
+  const operations = !getRequest && Array.isArray(input) ? (input as unknown[]) : [input];
+  const problem = operations
+    .map((operation) => operationProblem(operation ?? {}, getRequest))
+    .find((found) => found !== undefined);
+  done(problem ? new AppError('bad_request', 'GRAPHQL_REQUEST_INVALID', problem) : undefined);
+};
