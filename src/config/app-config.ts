@@ -11,8 +11,8 @@ export interface AppConfig {
   };
   rateLimit: RateLimitConfig;
   graphql: GraphqlLimitsConfig;
-  database: { url: string; poolSize: number; connectTimeoutMs: number };
-  redis: { url: string; keyPrefix: string };
+  database: DatabaseConfig;
+  redis: { url: string; keyPrefix: string; commandTimeoutMs: number };
   cache: { enabled: boolean };
   auth: AuthConfig;
   log: { level: string; pretty: boolean };
@@ -22,6 +22,16 @@ export interface AppConfig {
   storage: { dir: string; publicBaseUrl: string };
   idempotency: { ttlHours: number };
   telemetry: TelemetryConfig;
+}
+
+export interface DatabaseConfig {
+  url: string;
+  poolSize: number;
+  connectTimeoutMs: number;
+  /** Postgres' statement_timeout for the service's sessions. */
+  statementTimeoutMs: number;
+  /** Postgres' idle_in_transaction_session_timeout for the service's sessions. */
+  idleInTransactionTimeoutMs: number;
 }
 
 /** What one GraphQL request may ask for; each limit answers 400 BAD_USER_INPUT with a reason. */

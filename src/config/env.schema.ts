@@ -65,6 +65,10 @@ export const envSchema = z.object({
   ),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+  // Set on every API and worker session (not on migrations): Postgres cancels a longer statement,
+  // and ends a session left idle inside a transaction; the request then gets a 503.
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt.default(30_000),
 
   REDIS_URL: urlWithScheme(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   // Off: every read goes to Postgres (for benchmarks and debugging); Redis still backs queues.
@@ -73,6 +77,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')
     .default('conduit:'),
+  // A cache or rate-limit command unanswered this long fails, and the request goes on without it.
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt.default(1_000),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
   // Signing keys by id, for rotation: "2026-11:<secret>,2026-05:<secret>" (each secret 32+

@@ -135,4 +135,16 @@ describe('loadConfig', () => {
       'JWT_SECRET: must be set to a private random value in production',
     ]);
   });
+
+  it('bounds every wait on Postgres and Redis by default', () => {
+    const config = loadConfig({});
+    expect(config.database).toMatchObject({
+      statementTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 30_000,
+    });
+    expect(config.redis.commandTimeoutMs).toBe(1_000);
+    expect(problemsOf({ DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toEqual([
+      expect.stringMatching(/^DATABASE_STATEMENT_TIMEOUT_MS: /),
+    ]);
+  });
 });

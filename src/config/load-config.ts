@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AppConfig, AuthConfig, TelemetryConfig } from './app-config.js';
+import type { AppConfig, AuthConfig, DatabaseConfig, TelemetryConfig } from './app-config.js';
 import { DEV_JWT_SECRET, envSchema, type RawEnv } from './env.schema.js';
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
@@ -27,10 +27,12 @@ const databaseSchema = envSchema.pick({
   DATABASE_URL: true,
   DATABASE_POOL_SIZE: true,
   DATABASE_CONNECT_TIMEOUT_MS: true,
+  DATABASE_STATEMENT_TIMEOUT_MS: true,
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: true,
 });
 
 /** Only the database settings: what the migration CLI needs, without the API's secrets. */
-export function loadDatabaseConfig(env: Env): AppConfig['database'] {
+export function loadDatabaseConfig(env: Env): DatabaseConfig {
   const raw = parseWith(databaseSchema, env);
   if (raw.NODE_ENV === 'production' && !env.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: is required in production']);
@@ -39,6 +41,8 @@ export function loadDatabaseConfig(env: Env): AppConfig['database'] {
     url: raw.DATABASE_URL,
     poolSize: raw.DATABASE_POOL_SIZE,
     connectTimeoutMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: raw.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   };
 }
 
@@ -151,7 +155,11 @@ export function loadConfig(env: Env): AppConfig {
       maxDocumentBytes: raw.GRAPHQL_MAX_DOCUMENT_BYTES,
     },
     database: loadDatabaseConfig(env),
-    redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX },
+    redis: {
+      url: raw.REDIS_URL,
+      keyPrefix: raw.REDIS_KEY_PREFIX,
+      commandTimeoutMs: raw.REDIS_COMMAND_TIMEOUT_MS,
+    },
     cache: { enabled: raw.CACHE_ENABLED },
     auth: authConfig(raw),
     log: {
