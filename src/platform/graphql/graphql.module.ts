@@ -69,6 +69,8 @@ const logger = new Logger('GraphQL');
                 );
               return clientError;
             });
+            // A mutation sent with GET: RFC 9110 wants the method that works named.
+            if (statusCode === 405) void context.reply.header('allow', 'POST');
             return { statusCode, response: { data: execution.data ?? null, errors } };
           },
         };

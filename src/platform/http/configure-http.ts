@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { registerConditionalGet } from './conditional-get.js';
+import { registerExpectations } from './expectations.js';
+import { registerHostRequirement } from './host-header.js';
 import { registerQueryLimit } from './input-limits.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerMultipart } from './multipart.js';
@@ -18,6 +20,8 @@ export function configureHttp(
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
+  registerHostRequirement(fastify);
+  registerExpectations(fastify);
   registerGlobalRateLimit(fastify, app.get(RateLimiter), config.rateLimit);
   registerQueryLimit(fastify);
   registerJsonBodyParser(fastify);

@@ -3,7 +3,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { GRAPHQL_PATH } from '../graphql/graphql-path.js';
 import { rootErrorHandler } from '../graphql/root-error-handler.js';
+import { createClientErrorHandler } from './client-errors.js';
+import { trackConnections } from './connections.js';
+import { forwardExpectations } from './expectations.js';
 import { resolveRequestId } from './request-id.js';
+import { securityHeadersFor } from './security-headers.js';
 
 /**
  * Keeps the one error handler installed at creation. Fastify routes keep the handler in force
@@ -19,6 +23,7 @@ class ConduitFastifyAdapter extends FastifyAdapter {
 /** The Fastify server settings this service relies on. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   const onError = rootErrorHandler(GRAPHQL_PATH);
+  const { securityHeaders } = config.http;
   const adapter = new ConduitFastifyAdapter({
     // Request logging is done by pino-http; Fastify's own logger stays off.
     logger: false,
@@ -32,11 +37,22 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // response. ('idle' would sweep only once, leaving later-idle sockets open for 72 s.)
     forceCloseConnections: false,
     return503OnClosing: true,
+    http: {
+      // Checked in a hook instead (host-header.ts), so the 400 is a problem like the others.
+      requireHostHeader: false,
+    },
+    clientErrorHandler: createClientErrorHandler(securityHeaders),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    // Router errors (a path parameter over maxParamLength: 414) skip the error handler.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      onError(error, request, reply),
+    // Router errors (a path parameter over maxParamLength: 414, bad percent-encoding) skip the
+    // hooks, the security headers' included.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      if (securityHeaders) void reply.headers(securityHeadersFor(request.url));
+      onError(error, request, reply);
+    },
   });
   adapter.getInstance().setErrorHandler(onError);
+  const server = adapter.getInstance().server;
+  trackConnections(server);
+  forwardExpectations(server);
   return adapter;
 }
