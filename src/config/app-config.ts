@@ -8,6 +8,7 @@ export interface AppConfig {
     bodyLimitBytes: number;
     trustProxy: boolean | number | string[];
     securityHeaders: boolean;
+    timeouts: HttpTimeoutsConfig;
   };
   rateLimit: RateLimitConfig;
   graphql: GraphqlLimitsConfig;
@@ -22,6 +23,18 @@ export interface AppConfig {
   storage: { dir: string; publicBaseUrl: string };
   idempotency: { ttlHours: number };
   telemetry: TelemetryConfig;
+}
+
+/** How long the HTTP server waits on a client (Fastify turns Node's request timeout off). */
+export interface HttpTimeoutsConfig {
+  /** From the first byte of a request to the end of its headers. */
+  headersMs: number;
+  /** From the first byte of a request to the end of its body. */
+  requestMs: number;
+  /** No byte moving either way on a connection. */
+  connectionMs: number;
+  /** An idle keep-alive connection between two requests. */
+  keepAliveMs: number;
 }
 
 export interface DatabaseConfig {

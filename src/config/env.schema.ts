@@ -52,6 +52,14 @@ export const envSchema = z.object({
   LOGIN_LOCK_AFTER_FAILURES: positiveInt.default(5),
   LOGIN_LOCK_MAX_SECONDS: positiveInt.default(900),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  // Slow or stalled clients (408 where an answer can still be sent): headers must arrive within
+  // the first, the whole request (body included) within the second.
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
+  // A connection on which no byte moves either way for this long is closed.
+  HTTP_CONNECTION_TIMEOUT_MS: positiveInt.default(60_000),
+  // Idle keep-alive connections close after this: keep it above the load balancer's idle timeout.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(72_000),
 
   // Per GraphQL operation (a batch is checked operation by operation, and by its length).
   GRAPHQL_MAX_DEPTH: positiveInt.default(8),

@@ -147,4 +147,16 @@ describe('loadConfig', () => {
       expect.stringMatching(/^DATABASE_STATEMENT_TIMEOUT_MS: /),
     ]);
   });
+
+  it('bounds every wait on an HTTP client by default, headers within the whole request', () => {
+    expect(loadConfig({}).http.timeouts).toEqual({
+      headersMs: 10_000,
+      requestMs: 60_000,
+      connectionMs: 60_000,
+      keepAliveMs: 72_000,
+    });
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '70000' })).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS',
+    ]);
+  });
 });

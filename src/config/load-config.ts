@@ -83,6 +83,12 @@ function keyProblems(raw: RawEnv): string[] {
   return problems;
 }
 
+function timeoutProblems(raw: RawEnv): string[] {
+  return raw.HTTP_HEADERS_TIMEOUT_MS > raw.HTTP_REQUEST_TIMEOUT_MS
+    ? ['HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS']
+    : [];
+}
+
 function productionProblems(env: Env, raw: RawEnv): string[] {
   if (raw.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
@@ -125,7 +131,7 @@ function parseTrustProxy(value: string): boolean | number | string[] {
 /** Validates the environment once and returns the typed configuration, or throws {@link ConfigError}. */
 export function loadConfig(env: Env): AppConfig {
   const raw = parseEnv(env);
-  const problems = [...keyProblems(raw), ...productionProblems(env, raw)];
+  const problems = [...keyProblems(raw), ...timeoutProblems(raw), ...productionProblems(env, raw)];
   if (problems.length > 0) throw new ConfigError(problems);
   const isProduction = raw.NODE_ENV === 'production';
   return {
@@ -137,6 +143,12 @@ export function loadConfig(env: Env): AppConfig {
       bodyLimitBytes: raw.BODY_LIMIT_BYTES,
       trustProxy: parseTrustProxy(raw.TRUST_PROXY),
       securityHeaders: raw.SECURITY_HEADERS_ENABLED,
+      timeouts: {
+        headersMs: raw.HTTP_HEADERS_TIMEOUT_MS,
+        requestMs: raw.HTTP_REQUEST_TIMEOUT_MS,
+        connectionMs: raw.HTTP_CONNECTION_TIMEOUT_MS,
+        keepAliveMs: raw.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      },
     },
     rateLimit: {
       enabled: raw.RATE_LIMIT_ENABLED,

@@ -8,6 +8,7 @@ import { trackConnections } from './connections.js';
 import { forwardExpectations } from './expectations.js';
 import { resolveRequestId } from './request-id.js';
 import { securityHeadersFor } from './security-headers.js';
+import { handleStalledConnections } from './stalled-connections.js';
 
 /**
  * Keeps the one error handler installed at creation. Fastify routes keep the handler in force
@@ -20,10 +21,13 @@ class ConduitFastifyAdapter extends FastifyAdapter {
   }
 }
 
+// How often Node looks for requests past their headers or request timeout (its default: 30 s).
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
 /** The Fastify server settings this service relies on. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   const onError = rootErrorHandler(GRAPHQL_PATH);
-  const { securityHeaders } = config.http;
+  const { timeouts, securityHeaders } = config.http;
   const adapter = new ConduitFastifyAdapter({
     // Request logging is done by pino-http; Fastify's own logger stays off.
     logger: false,
@@ -37,7 +41,12 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // response. ('idle' would sweep only once, leaving later-idle sockets open for 72 s.)
     forceCloseConnections: false,
     return503OnClosing: true,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
     http: {
+      headersTimeout: timeouts.headersMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, timeouts.headersMs),
       // Checked in a hook instead (host-header.ts), so the 400 is a problem like the others.
       requireHostHeader: false,
     },
@@ -53,6 +62,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   adapter.getInstance().setErrorHandler(onError);
   const server = adapter.getInstance().server;
   trackConnections(server);
+  handleStalledConnections(server, securityHeaders);
   forwardExpectations(server);
   return adapter;
 }
