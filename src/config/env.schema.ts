@@ -110,7 +110,8 @@ export const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
-  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  // Unset: 5000 in production (time for load balancers to drop this instance), 0 elsewhere.
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).optional(),
 
   WORKER_CONCURRENCY: positiveInt.max(64).default(2),
   // A job whose worker stops renewing its lock (killed, frozen) is retried after about this long.

@@ -159,4 +159,21 @@ describe('loadConfig', () => {
       'HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS',
     ]);
   });
+
+  it('drains for 5 s before closing in production, not elsewhere, unless told', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/app',
+      REDIS_URL: 'redis://cache',
+      JWT_SECRET: 'p'.repeat(40),
+    };
+    expect(loadConfig(production).shutdown.drainDelayMs).toBe(5_000);
+    expect(loadConfig({}).shutdown.drainDelayMs).toBe(0);
+    expect(loadConfig({ ...production, SHUTDOWN_DRAIN_DELAY_MS: '0' }).shutdown.drainDelayMs).toBe(
+      0,
+    );
+    expect(problemsOf({ SHUTDOWN_DRAIN_DELAY_MS: '10000' })).toEqual([
+      'SHUTDOWN_DRAIN_DELAY_MS: must be below SHUTDOWN_TIMEOUT_MS',
+    ]);
+  });
 });

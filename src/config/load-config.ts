@@ -84,10 +84,19 @@ function keyProblems(raw: RawEnv): string[] {
 }
 
 function timeoutProblems(raw: RawEnv): string[] {
-  return raw.HTTP_HEADERS_TIMEOUT_MS > raw.HTTP_REQUEST_TIMEOUT_MS
-    ? ['HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS']
-    : [];
+  const problems: string[] = [];
+  if (raw.HTTP_HEADERS_TIMEOUT_MS > raw.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (drainDelayMs(raw) >= raw.SHUTDOWN_TIMEOUT_MS) {
+    problems.push('SHUTDOWN_DRAIN_DELAY_MS: must be below SHUTDOWN_TIMEOUT_MS');
+  }
+  return problems;
 }
+
+/** Behind a load balancer (production) an instance keeps serving while it is taken out of rotation. */
+const drainDelayMs = (raw: RawEnv): number =>
+  raw.SHUTDOWN_DRAIN_DELAY_MS ?? (raw.NODE_ENV === 'production' ? 5_000 : 0);
 
 function productionProblems(env: Env, raw: RawEnv): string[] {
   if (raw.NODE_ENV !== 'production') return [];
@@ -178,7 +187,7 @@ export function loadConfig(env: Env): AppConfig {
       level: raw.LOG_LEVEL,
       pretty: (raw.LOG_FORMAT ?? (raw.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
     },
-    shutdown: { timeoutMs: raw.SHUTDOWN_TIMEOUT_MS, drainDelayMs: raw.SHUTDOWN_DRAIN_DELAY_MS },
+    shutdown: { timeoutMs: raw.SHUTDOWN_TIMEOUT_MS, drainDelayMs: drainDelayMs(raw) },
     worker: {
       concurrency: raw.WORKER_CONCURRENCY,
       lockMs: raw.JOB_LOCK_MS,

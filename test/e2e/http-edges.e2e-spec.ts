@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Agent, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { ShutdownState } from '../../src/platform/lifecycle/shutdown-state.js';
 import {
   expectProblem,
   expectSecurityHeaders,
@@ -142,6 +144,35 @@ describe('Every answer is a problem with the security headers', () => {
       expect(response.headers.allow).toBe('POST');
       expectSecurityHeaders(response.headers);
       expect(response.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('during shutdown', () => {
+    it('closes each connection after its answer while draining', async () => {
+      const agent = new Agent({ keepAlive: true });
+      const connectionHeader = () =>
+        new Promise<string | undefined>((resolve, reject) => {
+          get(`http://127.0.0.1:${port}/api/tags`, { agent }, (response) => {
+            response.resume();
+            resolve(response.headers.connection);
+          }).on('error', reject);
+        });
+      try {
+        expect(await connectionHeader()).toBe('keep-alive');
+        api.app.get(ShutdownState).startDraining();
+        expect(await connectionHeader()).toBe('close');
+      } finally {
+        agent.destroy();
+      }
+    });
+
+    it('answers 503 with Retry-After once the instance has stopped serving', async () => {
+      api.app.get(ShutdownState).stopServing();
+      const response = await request(api.server).get('/api/tags');
+      expectSecurityHeaders(response.headers);
+      expectProblem(response, response.body, 503, 'SHUTTING_DOWN');
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.headers.connection).toBe('close');
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
+import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { registerConditionalGet } from './conditional-get.js';
 import { registerExpectations, type UploadLimits } from './expectations.js';
 import { registerHostRequirement } from './host-header.js';
@@ -11,6 +12,7 @@ import { registerGlobalRateLimit } from '../rate-limit/global-rate-limit.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { nameServerSpan } from './server-span.js';
+import { registerShutdownResponses } from './shutdown-responses.js';
 import { registerUnreadBodyDiscard } from './unread-body.js';
 
 /** Request plumbing that lives on the Fastify instance rather than in Nest. */
@@ -23,6 +25,7 @@ export function configureHttp(
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
   registerHostRequirement(fastify);
   registerExpectations(fastify, uploads);
+  registerShutdownResponses(fastify, app.get(ShutdownState));
   registerGlobalRateLimit(fastify, app.get(RateLimiter), config.rateLimit);
   registerQueryLimit(fastify);
   registerJsonBodyParser(fastify);

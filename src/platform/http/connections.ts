@@ -13,6 +13,7 @@ interface ConnectionState {
 
 const states = new WeakMap<Socket, ConnectionState>();
 const openByServer = new WeakMap<Server, Set<Socket>>();
+const acceptedByServer = new WeakMap<Server, { count: number }>();
 
 /**
  * Follows every connection of the server, and whether a request is in progress on it: shutdown
@@ -21,8 +22,11 @@ const openByServer = new WeakMap<Server, Set<Socket>>();
 export function trackConnections(server: Server): void {
   if (openByServer.has(server)) return;
   const open = new Set<Socket>();
+  const accepted = { count: 0 };
   openByServer.set(server, open);
+  acceptedByServer.set(server, accepted);
   server.on('connection', (socket: Socket) => {
+    accepted.count += 1;
     open.add(socket);
     states.set(socket, { active: 0, bytesWhenIdle: 0 });
     socket.once('close', () => open.delete(socket));
@@ -43,6 +47,11 @@ export function trackConnections(server: Server): void {
 
 export function openConnections(server: Server): ReadonlySet<Socket> {
   return openByServer.get(server) ?? new Set();
+}
+
+/** Connections accepted since the server started. */
+export function acceptedConnections(server: Server): number {
+  return acceptedByServer.get(server)?.count ?? 0;
 }
 
 /** No response pending and no byte of a further request received. */

@@ -37,10 +37,10 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // Decides request.ip, which rate limits key on: only trusted proxies may name the client.
     // (Fastify accepts a hop count at runtime; its types leave numbers out.)
     trustProxy: config.http.trustProxy as boolean | string[],
-    // On close Node itself ends idle keep-alive sockets and lets busy ones finish their
-    // response. ('idle' would sweep only once, leaving later-idle sockets open for 72 s.)
+    // Closing is ours (close-http-server.ts): connections the kernel has already accepted are
+    // served, and a request arriving once the pools close gets a problem (shutdown-responses.ts).
     forceCloseConnections: false,
-    return503OnClosing: true,
+    return503OnClosing: false,
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.connectionMs,
     keepAliveTimeout: timeouts.keepAliveMs,
