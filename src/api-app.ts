@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { configureHttp } from './platform/http/configure-http.js';
+import { ImageError } from './modules/images/images.errors.js';
 import { IMAGE_UPLOAD_ROUTES } from './modules/images/upload/image-uploads.controller.js';
 import { createFastifyAdapter } from './platform/http/fastify-adapter.factory.js';
 import { registerApiDocs } from './platform/openapi/api-docs.js';
@@ -25,7 +26,11 @@ export async function createApiApp(
     { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
-  configureHttp(app, config, IMAGE_UPLOAD_ROUTES);
+  configureHttp(app, config, {
+    routes: IMAGE_UPLOAD_ROUTES,
+    maxBytes: config.images.maxBytes,
+    tooLarge: () => ImageError.tooLarge(config.images.maxBytes),
+  });
   if (config.http.apiDocs) registerApiDocs(app);
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();

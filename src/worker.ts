@@ -14,7 +14,8 @@ const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(conf
 const logger = app.get(Logger);
 app.useLogger(logger);
 await app.init();
-installGracefulShutdown(app, { ...config.shutdown, logger });
+// No load balancer sends the worker requests: nothing to wait for before it stops taking jobs.
+installGracefulShutdown(app, { ...config.shutdown, drainDelayMs: 0, logger });
 logger.log(
   `worker started (${config.app.env}), concurrency ${config.worker.concurrency}, images ${config.images.concurrency} at nice ${config.images.nice}`,
 );

@@ -185,5 +185,7 @@ export function apiEnv({ databaseUrl, redisUrl, redisPrefix, logLevel, otel }) {
     OTEL_TRACES_EXPORTER: 'none',
     RATE_LIMIT_MAX: '1000000000',
     AUTH_RATE_LIMIT_MAX: '1000000000',
+    // No load balancer to wait for: stop at once (production would drain for 5 s).
+    SHUTDOWN_DRAIN_DELAY_MS: '0',
   };
 }

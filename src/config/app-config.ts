@@ -10,11 +10,12 @@ export interface AppConfig {
     securityHeaders: boolean;
     /** Serve /openapi.json and the /docs UI. */
     apiDocs: boolean;
+    timeouts: HttpTimeoutsConfig;
   };
   rateLimit: RateLimitConfig;
   graphql: GraphqlLimitsConfig;
-  database: { url: string; poolSize: number; connectTimeoutMs: number };
-  redis: { url: string; keyPrefix: string };
+  database: DatabaseConfig;
+  redis: { url: string; keyPrefix: string; commandTimeoutMs: number };
   cache: { enabled: boolean };
   auth: AuthConfig;
   log: { level: string; pretty: boolean };
@@ -24,6 +25,28 @@ export interface AppConfig {
   storage: { dir: string; publicBaseUrl: string };
   idempotency: { ttlHours: number };
   telemetry: TelemetryConfig;
+}
+
+/** How long the HTTP server waits on a client (Fastify turns Node's request timeout off). */
+export interface HttpTimeoutsConfig {
+  /** From the first byte of a request to the end of its headers. */
+  headersMs: number;
+  /** From the first byte of a request to the end of its body. */
+  requestMs: number;
+  /** No byte moving either way on a connection. */
+  connectionMs: number;
+  /** An idle keep-alive connection between two requests. */
+  keepAliveMs: number;
+}
+
+export interface DatabaseConfig {
+  url: string;
+  poolSize: number;
+  connectTimeoutMs: number;
+  /** Postgres' statement_timeout for the service's sessions. */
+  statementTimeoutMs: number;
+  /** Postgres' idle_in_transaction_session_timeout for the service's sessions. */
+  idleInTransactionTimeoutMs: number;
 }
 
 /** What one GraphQL request may ask for; each limit answers 400 BAD_USER_INPUT with a reason. */

@@ -55,6 +55,14 @@ export const envSchema = z.object({
   LOGIN_LOCK_AFTER_FAILURES: positiveInt.default(5),
   LOGIN_LOCK_MAX_SECONDS: positiveInt.default(900),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  // Slow or stalled clients (408 where an answer can still be sent): headers must arrive within
+  // the first, the whole request (body included) within the second.
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
+  // A connection on which no byte moves either way for this long is closed.
+  HTTP_CONNECTION_TIMEOUT_MS: positiveInt.default(60_000),
+  // Idle keep-alive connections close after this: keep it above the load balancer's idle timeout.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(72_000),
 
   // Per GraphQL operation (a batch is checked operation by operation, and by its length).
   GRAPHQL_MAX_DEPTH: positiveInt.default(8),
@@ -68,6 +76,10 @@ export const envSchema = z.object({
   ),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+  // Set on every API and worker session (not on migrations): Postgres cancels a longer statement,
+  // and ends a session left idle inside a transaction; the request then gets a 503.
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt.default(30_000),
 
   REDIS_URL: urlWithScheme(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   // Off: every read goes to Postgres (for benchmarks and debugging); Redis still backs queues.
@@ -76,6 +88,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')
     .default('conduit:'),
+  // A cache or rate-limit command unanswered this long fails, and the request goes on without it.
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt.default(1_000),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
   // Signing keys by id, for rotation: "2026-11:<secret>,2026-05:<secret>" (each secret 32+
@@ -99,7 +113,8 @@ export const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
-  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  // Unset: 5000 in production (time for load balancers to drop this instance), 0 elsewhere.
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).optional(),
 
   WORKER_CONCURRENCY: positiveInt.max(64).default(2),
   // A job whose worker stops renewing its lock (killed, frozen) is retried after about this long.

@@ -147,4 +147,39 @@ describe('loadConfig', () => {
       expect.stringMatching(/^API_DOCS_ENABLED: /),
     ]);
   });
+
+  it('bounds every wait on Postgres and Redis by default', () => {
+    const config = loadConfig({});
+    expect(config.database).toMatchObject({
+      statementTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 30_000,
+    });
+    expect(config.redis.commandTimeoutMs).toBe(1_000);
+    expect(problemsOf({ DATABASE_STATEMENT_TIMEOUT_MS: '0' })).toEqual([
+      expect.stringMatching(/^DATABASE_STATEMENT_TIMEOUT_MS: /),
+    ]);
+  });
+
+  it('bounds every wait on an HTTP client by default, headers within the whole request', () => {
+    expect(loadConfig({}).http.timeouts).toEqual({
+      headersMs: 10_000,
+      requestMs: 60_000,
+      connectionMs: 60_000,
+      keepAliveMs: 72_000,
+    });
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '70000' })).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS',
+    ]);
+  });
+
+  it('drains for 5 s before closing in production, not elsewhere, unless told', () => {
+    expect(loadConfig(production).shutdown.drainDelayMs).toBe(5_000);
+    expect(loadConfig({}).shutdown.drainDelayMs).toBe(0);
+    expect(loadConfig({ ...production, SHUTDOWN_DRAIN_DELAY_MS: '0' }).shutdown.drainDelayMs).toBe(
+      0,
+    );
+    expect(problemsOf({ SHUTDOWN_DRAIN_DELAY_MS: '10000' })).toEqual([
+      'SHUTDOWN_DRAIN_DELAY_MS: must be below SHUTDOWN_TIMEOUT_MS',
+    ]);
+  });
 });

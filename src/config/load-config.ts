@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AppConfig, AuthConfig, TelemetryConfig } from './app-config.js';
+import type { AppConfig, AuthConfig, DatabaseConfig, TelemetryConfig } from './app-config.js';
 import { DEV_JWT_SECRET, envSchema, type RawEnv } from './env.schema.js';
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
@@ -27,10 +27,12 @@ const databaseSchema = envSchema.pick({
   DATABASE_URL: true,
   DATABASE_POOL_SIZE: true,
   DATABASE_CONNECT_TIMEOUT_MS: true,
+  DATABASE_STATEMENT_TIMEOUT_MS: true,
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: true,
 });
 
 /** Only the database settings: what the migration CLI needs, without the API's secrets. */
-export function loadDatabaseConfig(env: Env): AppConfig['database'] {
+export function loadDatabaseConfig(env: Env): DatabaseConfig {
   const raw = parseWith(databaseSchema, env);
   if (raw.NODE_ENV === 'production' && !env.DATABASE_URL) {
     throw new ConfigError(['DATABASE_URL: is required in production']);
@@ -39,6 +41,8 @@ export function loadDatabaseConfig(env: Env): AppConfig['database'] {
     url: raw.DATABASE_URL,
     poolSize: raw.DATABASE_POOL_SIZE,
     connectTimeoutMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: raw.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   };
 }
 
@@ -78,6 +82,21 @@ function keyProblems(raw: RawEnv): string[] {
   }
   return problems;
 }
+
+function timeoutProblems(raw: RawEnv): string[] {
+  const problems: string[] = [];
+  if (raw.HTTP_HEADERS_TIMEOUT_MS > raw.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (drainDelayMs(raw) >= raw.SHUTDOWN_TIMEOUT_MS) {
+    problems.push('SHUTDOWN_DRAIN_DELAY_MS: must be below SHUTDOWN_TIMEOUT_MS');
+  }
+  return problems;
+}
+
+/** Behind a load balancer (production) an instance keeps serving while it is taken out of rotation. */
+const drainDelayMs = (raw: RawEnv): number =>
+  raw.SHUTDOWN_DRAIN_DELAY_MS ?? (raw.NODE_ENV === 'production' ? 5_000 : 0);
 
 function productionProblems(env: Env, raw: RawEnv): string[] {
   if (raw.NODE_ENV !== 'production') return [];
@@ -121,7 +140,7 @@ function parseTrustProxy(value: string): boolean | number | string[] {
 /** Validates the environment once and returns the typed configuration, or throws {@link ConfigError}. */
 export function loadConfig(env: Env): AppConfig {
   const raw = parseEnv(env);
-  const problems = [...keyProblems(raw), ...productionProblems(env, raw)];
+  const problems = [...keyProblems(raw), ...timeoutProblems(raw), ...productionProblems(env, raw)];
   if (problems.length > 0) throw new ConfigError(problems);
   const isProduction = raw.NODE_ENV === 'production';
   return {
@@ -134,6 +153,12 @@ export function loadConfig(env: Env): AppConfig {
       trustProxy: parseTrustProxy(raw.TRUST_PROXY),
       securityHeaders: raw.SECURITY_HEADERS_ENABLED,
       apiDocs: raw.API_DOCS_ENABLED ?? !isProduction,
+      timeouts: {
+        headersMs: raw.HTTP_HEADERS_TIMEOUT_MS,
+        requestMs: raw.HTTP_REQUEST_TIMEOUT_MS,
+        connectionMs: raw.HTTP_CONNECTION_TIMEOUT_MS,
+        keepAliveMs: raw.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      },
     },
     rateLimit: {
       enabled: raw.RATE_LIMIT_ENABLED,
@@ -152,14 +177,18 @@ export function loadConfig(env: Env): AppConfig {
       maxDocumentBytes: raw.GRAPHQL_MAX_DOCUMENT_BYTES,
     },
     database: loadDatabaseConfig(env),
-    redis: { url: raw.REDIS_URL, keyPrefix: raw.REDIS_KEY_PREFIX },
+    redis: {
+      url: raw.REDIS_URL,
+      keyPrefix: raw.REDIS_KEY_PREFIX,
+      commandTimeoutMs: raw.REDIS_COMMAND_TIMEOUT_MS,
+    },
     cache: { enabled: raw.CACHE_ENABLED },
     auth: authConfig(raw),
     log: {
       level: raw.LOG_LEVEL,
       pretty: (raw.LOG_FORMAT ?? (raw.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
     },
-    shutdown: { timeoutMs: raw.SHUTDOWN_TIMEOUT_MS, drainDelayMs: raw.SHUTDOWN_DRAIN_DELAY_MS },
+    shutdown: { timeoutMs: raw.SHUTDOWN_TIMEOUT_MS, drainDelayMs: drainDelayMs(raw) },
     worker: {
       concurrency: raw.WORKER_CONCURRENCY,
       lockMs: raw.JOB_LOCK_MS,

@@ -8,6 +8,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private paused = false;
+  private held: [Socket, Buffer][] = [];
   port = 0;
 
   constructor(
@@ -23,7 +25,8 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      this.forward(client, upstream);
+      this.forward(upstream, client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -45,5 +48,23 @@ export class TcpProxy {
   /** Listens again on the same port. */
   restore(): Promise<this> {
     return this.start(this.port);
+  }
+
+  /** Holds every byte in both directions, connections left open: a server that hangs. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Delivers what was held, in order, and forwards again. */
+  resume(): void {
+    this.paused = false;
+    for (const [to, chunk] of this.held.splice(0)) if (!to.destroyed) to.write(chunk);
+  }
+
+  private forward(from: Socket, to: Socket): void {
+    from.on('data', (chunk: Buffer) => {
+      if (this.paused) this.held.push([to, chunk]);
+      else if (!to.destroyed) to.write(chunk);
+    });
   }
 }

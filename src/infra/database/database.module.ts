@@ -13,6 +13,11 @@ import { dataSourceOptions } from './data-source-options.js';
         entities: [],
         migrations: [],
         autoLoadEntities: true,
+        // Session settings for the service (the migration CLI goes without: an index build may be long).
+        extra: {
+          statement_timeout: config.database.statementTimeoutMs,
+          idle_in_transaction_session_timeout: config.database.idleInTransactionTimeoutMs,
+        },
         // Fail fast at boot; a supervisor restarts us. Later outages are absorbed by the pool.
         retryAttempts: 2,
         retryDelay: 1000,

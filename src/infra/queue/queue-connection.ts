@@ -10,7 +10,7 @@ export function bullOptions(config: AppConfig, role: 'producer' | 'consumer'): Q
   const connection: RedisOptions = {
     url: config.redis.url,
     ...(role === 'producer'
-      ? failFastRedisOptions()
+      ? failFastRedisOptions(config.redis.commandTimeoutMs)
       : { maxRetriesPerRequest: null, retryStrategy: reconnectBackoff }),
   };
   return { connection, prefix: `${config.redis.keyPrefix}bull` };

@@ -6,13 +6,16 @@ export const reconnectBackoff = (attempt: number): number => Math.min(attempt * 
 
 /**
  * Options for request-path clients: while Redis is unreachable, commands fail at once instead
- * of queueing, so callers can degrade (answer from Postgres, report "not ready") without hanging.
+ * of queueing, and a command Redis does not answer (a hung server, a silent network) fails after
+ * `commandTimeoutMs`, so callers can degrade (answer from Postgres, report "not ready") without
+ * hanging.
  */
-export function failFastRedisOptions() {
+export function failFastRedisOptions(commandTimeoutMs: number) {
   return {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    commandTimeout: commandTimeoutMs,
     retryStrategy: reconnectBackoff,
   } satisfies RedisOptions;
 }

@@ -38,7 +38,13 @@ export class RedisEmitter {
   private outage = false;
   private closed = false;
 
-  constructor(url: string, channelPrefix: string, logger: Logger) {
+  constructor(
+    url: string,
+    channelPrefix: string,
+    logger: Logger,
+    /** Publishing fails after this long without an answer (see failFastRedisOptions). */
+    commandTimeoutMs: number,
+  ) {
     // Subscribing waits in the offline queue instead of failing: mqemitter-redis would count a
     // failed SUBSCRIBE as done, and that channel would stay silent for good.
     this.subscriber = createRedisClient(
@@ -46,7 +52,7 @@ export class RedisEmitter {
       { connectTimeout: 2_000, retryStrategy: reconnectBackoff, maxRetriesPerRequest: null },
       logger,
     );
-    this.publisher = createRedisClient(url, failFastRedisOptions(), logger);
+    this.publisher = createRedisClient(url, failFastRedisOptions(commandTimeoutMs), logger);
     this.emitter = new MQEmitterRedisPrefix(channelPrefix, {
       subConn: this.subscriber,
       pubConn: this.publisher,

@@ -15,7 +15,10 @@ export const REDIS = Symbol('REDIS');
       useFactory: (config: AppConfig): Redis =>
         createRedisClient(
           config.redis.url,
-          { ...failFastRedisOptions(), keyPrefix: config.redis.keyPrefix },
+          {
+            ...failFastRedisOptions(config.redis.commandTimeoutMs),
+            keyPrefix: config.redis.keyPrefix,
+          },
           new Logger('Redis'),
         ),
     },

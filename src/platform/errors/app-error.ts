@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'expectation_failed'
   | 'rate_limited'
   | 'unsupported_media_type'
   | 'unavailable';

@@ -8,11 +8,17 @@ const OUTAGE_CODES = new Set([
   '57P03',
   '08006',
   '08001',
+  // Cut off by our own limits: statement_timeout, idle_in_transaction_session_timeout.
+  '57014',
+  '25P03',
 ]);
 const OUTAGE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable/i;
+  /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|Command timed out/i;
 
-/** True when an error means Postgres or Redis could not be reached, so a retry may succeed. */
+/**
+ * True when an error means Postgres or Redis could not be reached, or did not answer within
+ * its timeout, so a retry may succeed.
+ */
 export function isDependencyOutage(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message, driverError } = error as {

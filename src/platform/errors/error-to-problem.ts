@@ -44,21 +44,27 @@ const INTERNAL: ProblemSummary = {
   unexpected: true,
 };
 
+const INVALID_JSON = 'The request body is not valid JSON.';
+
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: INVALID_JSON,
+  FST_ERR_CTP_EMPTY_JSON_BODY: INVALID_JSON,
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than this server accepts.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'This content type is not supported here: send application/json (image uploads: multipart/form-data).',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body is not as long as its Content-Length.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is longer than this server accepts.',
+  FST_ERR_BAD_URL: 'The request path is not valid: it has a malformed percent-encoding.',
+};
+
 /** Fastify's own client errors (bad JSON, body too large, wrong media type) as safe text. */
 function fastifyClientError(error: ErrorWithStatus): ProblemSummary | undefined {
   const status = error.statusCode;
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
   if (typeof error.code !== 'string' || !error.code.startsWith('FST_')) return undefined;
   const detail =
-    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || status === 400
-      ? 'The request body is not valid JSON.'
-      : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? 'The request body is larger than this server accepts.'
-        : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? 'This content type is not supported here: send application/json (image uploads: multipart/form-data).'
-          : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-            ? 'A path segment is longer than this server accepts.'
-            : String(error.message);
+    FASTIFY_DETAILS[error.code] ??
+    (status === 400 ? 'The request is malformed.' : String(error.message));
   return { status, detail, unexpected: false };
 }
 
@@ -98,7 +104,7 @@ export function summarizeError(error: unknown): ProblemSummary {
     const fromFastify = fastifyClientError(error);
     if (fromFastify) return fromFastify;
     if (error instanceof SyntaxError && (error as ErrorWithStatus).statusCode === 400) {
-      return { status: 400, detail: 'The request body is not valid JSON.', unexpected: false };
+      return { status: 400, detail: INVALID_JSON, unexpected: false };
     }
   }
   if (isDataException(error)) return DATA_REFUSED;

@@ -6,7 +6,8 @@ export interface ProblemDetails {
   title: string;
   status: number;
   detail: string;
-  instance: string;
+  /** The request target; absent when the request could not be parsed far enough to know it. */
+  instance?: string;
   code?: string;
   requestId: string;
   errors: { body: string[] };
@@ -22,7 +23,7 @@ export function problemType(code: string | undefined): string {
 export function buildProblem(input: {
   status: number;
   detail: string;
-  instance: string;
+  instance?: string;
   requestId: string;
   code?: string;
   messages?: string[];
@@ -32,7 +33,7 @@ export function buildProblem(input: {
     title: STATUS_CODES[input.status] ?? 'Error',
     status: input.status,
     detail: input.detail,
-    instance: input.instance,
+    ...(input.instance === undefined ? {} : { instance: input.instance }),
     ...(input.code ? { code: input.code } : {}),
     requestId: input.requestId,
     errors: { body: input.messages ?? [input.detail] },

@@ -19,6 +19,8 @@ export function httpStatusFor(kind: ErrorKind): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'expectation_failed':
+      return 417;
     case 'rate_limited':
       return 429;
     case 'unavailable':

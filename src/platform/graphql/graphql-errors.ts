@@ -22,6 +22,7 @@ export function graphqlCodeFor(kind: ErrorKind): GraphqlErrorCode {
     case 'conflict':
     case 'too_large':
     case 'unsupported_media_type':
+    case 'expectation_failed':
       return 'BAD_USER_INPUT';
     case 'unauthenticated':
       return 'UNAUTHENTICATED';

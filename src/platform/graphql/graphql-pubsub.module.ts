@@ -11,7 +11,12 @@ import { GraphqlPubSub } from './graphql-pubsub.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         new GraphqlPubSub(
-          new RedisEmitter(config.redis.url, config.redis.keyPrefix, new Logger('GraphqlPubSub')),
+          new RedisEmitter(
+            config.redis.url,
+            config.redis.keyPrefix,
+            new Logger('GraphqlPubSub'),
+            config.redis.commandTimeoutMs,
+          ),
         ),
     },
   ],

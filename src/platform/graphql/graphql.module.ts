@@ -89,6 +89,8 @@ const logger = new Logger('GraphQL');
               if (slipped) logger.warn(details, 'the database refused a request value');
               return clientError;
             });
+            // A mutation sent with GET: RFC 9110 wants the method that works named.
+            if (statusCode === 405) void context.reply.header('allow', 'POST');
             return { statusCode, response: { data: execution.data ?? null, errors } };
           },
         };

@@ -1,7 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../config/app-config.js';
+import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { registerConditionalGet } from './conditional-get.js';
 import { corsOptions } from './cors-policy.js';
+import { registerExpectations, type UploadLimits } from './expectations.js';
+import { registerHostRequirement } from './host-header.js';
 import { registerQueryLimit } from './input-limits.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerMultipart } from './multipart.js';
@@ -11,21 +14,27 @@ import { registerGlobalRateLimit } from '../rate-limit/global-rate-limit.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { nameServerSpan } from './server-span.js';
+import { registerShutdownResponses } from './shutdown-responses.js';
+import { registerUnreadBodyDiscard } from './unread-body.js';
 
 /** Request plumbing that lives on the Fastify instance rather than in Nest. */
 export function configureHttp(
   app: NestFastifyApplication,
   config: AppConfig,
-  multipartRoutes: readonly string[] = [],
+  uploads?: UploadLimits,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
+  registerHostRequirement(fastify);
+  registerExpectations(fastify, uploads);
+  registerShutdownResponses(fastify, app.get(ShutdownState));
   registerGlobalRateLimit(fastify, app.get(RateLimiter), config.rateLimit);
   registerQueryLimit(fastify);
   registerParameterTextCheck(fastify);
   registerJsonBodyParser(fastify);
-  registerMultipart(fastify, multipartRoutes);
+  registerMultipart(fastify, uploads?.routes ?? []);
   registerConditionalGet(fastify);
+  registerUnreadBodyDiscard(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     nameServerSpan(request.method, request.routeOptions.url);

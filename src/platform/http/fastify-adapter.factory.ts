@@ -3,7 +3,12 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { GRAPHQL_PATH } from '../graphql/graphql-path.js';
 import { rootErrorHandler } from '../graphql/root-error-handler.js';
+import { createClientErrorHandler } from './client-errors.js';
+import { trackConnections } from './connections.js';
+import { forwardExpectations } from './expectations.js';
 import { resolveRequestId } from './request-id.js';
+import { securityHeadersFor } from './security-headers.js';
+import { handleStalledConnections } from './stalled-connections.js';
 
 /**
  * Keeps the one error handler installed at creation. Fastify routes keep the handler in force
@@ -18,10 +23,13 @@ class ConduitFastifyAdapter extends FastifyAdapter {
 
 /** Longest path segment a route parameter may take; longer ones answer 414. */
 export const MAX_PARAM_LENGTH = 200;
+// How often Node looks for requests past their headers or request timeout (its default: 30 s).
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /** The Fastify server settings this service relies on. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   const onError = rootErrorHandler(GRAPHQL_PATH);
+  const { timeouts, securityHeaders } = config.http;
   const adapter = new ConduitFastifyAdapter({
     // Request logging is done by pino-http; Fastify's own logger stays off.
     logger: false,
@@ -31,15 +39,32 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // Decides request.ip, which rate limits key on: only trusted proxies may name the client.
     // (Fastify accepts a hop count at runtime; its types leave numbers out.)
     trustProxy: config.http.trustProxy as boolean | string[],
-    // On close Node itself ends idle keep-alive sockets and lets busy ones finish their
-    // response. ('idle' would sweep only once, leaving later-idle sockets open for 72 s.)
+    // Closing is ours (close-http-server.ts): connections the kernel has already accepted are
+    // served, and a request arriving once the pools close gets a problem (shutdown-responses.ts).
     forceCloseConnections: false,
-    return503OnClosing: true,
+    return503OnClosing: false,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, timeouts.headersMs),
+      // Checked in a hook instead (host-header.ts), so the 400 is a problem like the others.
+      requireHostHeader: false,
+    },
+    clientErrorHandler: createClientErrorHandler(securityHeaders),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
-    // Router errors (a path parameter over maxParamLength: 414) skip the error handler.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      onError(error, request, reply),
+    // Router errors (a path parameter over maxParamLength: 414, bad percent-encoding) skip the
+    // hooks, the security headers' included.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      if (securityHeaders) void reply.headers(securityHeadersFor(request.url));
+      onError(error, request, reply);
+    },
   });
   adapter.getInstance().setErrorHandler(onError);
+  const server = adapter.getInstance().server;
+  trackConnections(server);
+  handleStalledConnections(server, securityHeaders);
+  forwardExpectations(server);
   return adapter;
 }

@@ -85,11 +85,17 @@ export function securityHeadersFor(path: string): Headers {
 /**
  * Helmet-grade response headers, computed once at boot. (@fastify/helmet rebuilds its
  * middleware chain for every request; measured here, that halved the throughput of a light
- * endpoint.) Set in onRequest, so error answers, 404s and 429s carry them too.
+ * endpoint.) Set in onRequest, so error answers, 404s and 429s carry them too, and checked again
+ * in onSend for answers given by a hook that runs before ours (the CORS preflight).
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(securityHeadersFor(request.url));
     done();
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (!reply.hasHeader('x-content-type-options'))
+      void reply.headers(securityHeadersFor(request.url));
+    done(null, payload);
   });
 }

@@ -14,9 +14,10 @@ interface ShutdownOptions {
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * On SIGTERM or SIGINT: readiness turns 503, new work stops and work in progress finishes,
- * then the app closes (workers finish active jobs, pools close), telemetry flushes, and the
- * process exits 0. Past the timeout, or on a second signal, it exits 1.
+ * On SIGTERM or SIGINT: readiness turns 503 while work is still taken for `drainDelayMs`, then
+ * new work stops and work in progress finishes, then the app closes (workers finish active
+ * jobs, pools close), telemetry flushes, and the process exits 0. Past the timeout, or on a
+ * second signal, it exits 1.
  */
 export function installGracefulShutdown(
   app: INestApplicationContext,
@@ -44,10 +45,12 @@ async function shutdown(app: INestApplicationContext, signal: string, options: S
     process.exit(1);
   }, timeoutMs).unref();
 
-  app.get(ShutdownState, { strict: false }).startDraining();
+  const state = app.get(ShutdownState, { strict: false });
+  state.startDraining();
   try {
     if (drainDelayMs > 0) await delay(drainDelayMs);
     await options.stopAccepting?.();
+    state.stopServing();
     await app.close();
     await shutdownTelemetry();
   } catch (error) {

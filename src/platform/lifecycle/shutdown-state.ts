@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { type Observable, ReplaySubject } from 'rxjs';
 
-/** Flipped once a shutdown signal arrives, so readiness reports 503 while requests drain. */
+/**
+ * Where a shutdown stands. Draining: a signal arrived, readiness reports 503, requests are still
+ * served. Stopped: the HTTP server has closed and the pools are closing; nothing is served.
+ */
 @Injectable()
 export class ShutdownState {
   private draining = false;
+  private stopped = false;
   private readonly drainStarted = new ReplaySubject<void>(1);
 
   get isDraining(): boolean {
     return this.draining;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
   }
 
   /**
@@ -20,8 +28,14 @@ export class ShutdownState {
   }
 
   startDraining(): void {
+    if (this.draining) return;
     this.draining = true;
     this.drainStarted.next();
     this.drainStarted.complete();
+  }
+
+  stopServing(): void {
+    this.startDraining();
+    this.stopped = true;
   }
 }
