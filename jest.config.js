@@ -22,6 +22,7 @@ export default {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup/load-nest-first.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/openapi-response-check.ts'],
-  testTimeout: 30_000,
+  // A failure bound, not a budget: waits inside tests have their own, shorter deadlines.
+  testTimeout: 120_000,
   maxWorkers: 2,
 };
