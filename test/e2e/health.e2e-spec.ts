@@ -43,7 +43,8 @@ describe('Health probes', () => {
   it('reports live and ready with per-dependency detail when Postgres and Redis answer', async () => {
     api = await startTestApp();
     await request(api.server).get('/health/live').expect(200, { status: 'ok' });
-    const ready = await request(api.server).get('/health/ready').expect(200);
+    // Redis connects in the background after boot; each probe waits at most 1 s per dependency.
+    const ready = await waitForReadiness(api, 200);
     expect(ready.body).toEqual({
       status: 'ready',
       checks: {
