@@ -6,7 +6,7 @@ import { newUser } from '../factories/user.factory.js';
 import { waitFor } from './wait-for.js';
 
 /** Failure bound for an image job to finish: renders are slow on a busy machine. */
-export const JOB_MS = 90_000;
+export const JOB_MS = 120_000;
 
 /** A job as `GET /api/jobs/:id` shows it to its owner. */
 export interface JobView {
