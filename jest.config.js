@@ -22,6 +22,8 @@ export default {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup/load-nest-first.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/openapi-response-check.ts'],
-  testTimeout: 30_000,
+  // A failure bound, not a budget: a busy machine makes tests several times slower, and the
+  // waits inside tests have their own deadlines that say what they were waiting for.
+  testTimeout: 300_000,
   maxWorkers: 2,
 };

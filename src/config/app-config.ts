@@ -20,7 +20,7 @@ export interface AppConfig {
   auth: AuthConfig;
   log: { level: string; pretty: boolean };
   shutdown: { timeoutMs: number; drainDelayMs: number };
-  worker: { concurrency: number; lockMs: number; outboxPollMs: number };
+  worker: { concurrency: number; lockMs: number; stalledCheckMs: number; outboxPollMs: number };
   images: ImagesConfig;
   storage: { dir: string; publicBaseUrl: string };
   idempotency: { ttlHours: number };

@@ -119,6 +119,8 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt.max(64).default(2),
   // A job whose worker stops renewing its lock (killed, frozen) is retried after about this long.
   JOB_LOCK_MS: positiveInt.min(1_000).default(30_000),
+  // How often workers look for such jobs; the retry comes within JOB_LOCK_MS plus this (docs/images.md).
+  JOB_STALLED_CHECK_MS: positiveInt.min(100).default(5_000),
   // How often the worker looks for outbox messages the API could not hand to Redis itself.
   OUTBOX_POLL_MS: positiveInt.min(50).default(1_000),
 

@@ -192,6 +192,7 @@ export function loadConfig(env: Env): AppConfig {
     worker: {
       concurrency: raw.WORKER_CONCURRENCY,
       lockMs: raw.JOB_LOCK_MS,
+      stalledCheckMs: raw.JOB_STALLED_CHECK_MS,
       outboxPollMs: raw.OUTBOX_POLL_MS,
     },
     images: {

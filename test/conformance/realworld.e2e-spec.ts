@@ -105,7 +105,7 @@ describe('RealWorld conformance: the official Postman collection against the bui
     api = startProcess('main', { PORT: String(port), HOST: '127.0.0.1' });
     await waitForOutput(api, 'API listening');
     summary = await runCollection(`http://127.0.0.1:${port}/api`);
-  }, 60_000);
+  });
 
   it('passes every assertion, with no request or script errors', () => {
     const { stats } = summary.run;

@@ -5,14 +5,10 @@ import { registerUser } from '../factories/user.factory.js';
 import { freePort } from '../support/processes.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const readiness = async (api: TestApp, status: number) =>
+  (await request(api.server).get('/health/ready')).status === status;
 
 describe('Article cache while Redis is unreachable', () => {
   let api: TestApp | undefined;
@@ -56,7 +52,7 @@ describe('Article cache while Redis is unreachable', () => {
     expect(warmed.headers['x-cache']).toBe('HIT');
 
     await proxy.cut();
-    await until(async () => (await request(api!.server).get('/health/ready')).status === 503);
+    await waitFor(() => readiness(api!, 503), { description: 'readiness 503' });
     await request(api.server)
       .put(`/api/articles/${slug}`)
       .set('Authorization', `Token ${author.token}`)
@@ -66,10 +62,11 @@ describe('Article cache while Redis is unreachable', () => {
     expect(during.body.article.body).toBe('written while Redis was away');
 
     await proxy.restore();
-    await until(async () => (await request(api!.server).get('/health/ready')).status === 200);
-    await until(
+    await waitFor(() => readiness(api!, 200), { description: 'readiness 200' });
+    await waitFor(
       async () =>
         (await request(api!.server).get(`/api/articles/${slug}`)).headers['x-cache'] !== 'BYPASS',
+      { description: 'the cache to be used again' },
     );
     const after = await request(api.server).get(`/api/articles/${slug}`).expect(200);
     expect(after.body.article.body).toBe('written while Redis was away');

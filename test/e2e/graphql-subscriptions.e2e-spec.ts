@@ -14,6 +14,7 @@ import {
 } from '../support/processes.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor, withDeadline } from '../support/wait-for.js';
 
 const COMMENT_ADDED = `
   subscription CommentAdded($slug: String!) {
@@ -22,29 +23,6 @@ const COMMENT_ADDED = `
 
 interface CommentEvent {
   data?: { commentAdded: { id: number; body: string; author: { username: string } } };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Rejects when `promise` has not settled within `ms`. */
-async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`nothing within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
 }
 
 /** A new user's new article, on an API running as its own process. */
@@ -82,6 +60,11 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
     const [, count] = (await redis.pubsub('NUMSUB', channel)) as [string, number];
     return count;
   };
+  /** Waits until the subscriptions on an article's channel, as Redis counts them, satisfy `wanted`. */
+  const untilSubscribers = (slug: string, wanted: (count: number) => boolean) =>
+    waitFor(async () => wanted(await subscribers(slug)), {
+      description: `the subscriptions to ${slug} in Redis to change`,
+    });
 
   /** Subscribes to one article's comments; `next()` is the next event (rejects with the error). */
   const watch = (url: string, slug: string) => {
@@ -137,11 +120,13 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
       const { slug } = await createArticle(api.server, author.token);
 
       const watcher = watch(url, slug);
-      await expect(within(5_000, watcher.next())).rejects.toEqual([
-        expect.objectContaining({
-          extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }),
-        }),
-      ]);
+      await expect(withDeadline(watcher.next(), { description: 'the next event' })).rejects.toEqual(
+        [
+          expect.objectContaining({
+            extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }),
+          }),
+        ],
+      );
       await comment(api, author.token, slug, 'Nobody is listening');
       const query = await request(api.server)
         .post('/graphql')
@@ -163,21 +148,24 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
       const author = await registerUser(api.server);
       const { slug } = await createArticle(api.server, author.token);
       const watcher = watch(url, slug);
-      await until(async () => (await subscribers(slug)) >= 1);
+      await untilSubscribers(slug, (count) => count >= 1);
 
       await proxy.cut();
-      await until(async () => (await subscribers(slug)) === 0);
+      await untilSubscribers(slug, (count) => count === 0);
       await comment(api, author.token, slug, 'During the outage'); // lost, but the write succeeds
       await proxy.restore();
-      await until(async () => (await subscribers(slug)) >= 1);
+      await untilSubscribers(slug, (count) => count >= 1);
 
       // The publishing connection may reconnect a moment after the subscribing one: post until heard.
       const next = watcher.next();
-      let heard: Awaited<typeof next> | undefined;
-      for (let attempt = 0; !heard && attempt < 20; attempt += 1) {
-        await comment(api, author.token, slug, `After the outage ${attempt}`);
-        heard = await Promise.race([next, sleep(500).then(() => undefined)]);
-      }
+      let attempt = 0;
+      const heard = await waitFor(
+        async () => {
+          await comment(api!, author.token, slug, `After the outage ${(attempt += 1)}`);
+          return withDeadline(next, { description: 'the comment', timeoutMs: 500 });
+        },
+        { description: 'a comment posted after the outage to reach the subscriber', intervalMs: 0 },
+      );
       expect(heard?.data?.commentAdded.body).toMatch(/^After the outage/);
     });
   });
@@ -200,11 +188,11 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
       const [author, reader] = [await registerUser(b.server), await registerUser(b.server)];
       const { slug } = await createArticle(b.server, author.token);
       const watcher = watch(urlA, slug);
-      await until(async () => (await subscribers(slug)) >= 1);
+      await untilSubscribers(slug, (count) => count >= 1);
 
       const { body } = await comment(b, reader.token, slug, 'Live from B');
 
-      const event = await within(5_000, watcher.next());
+      const event = await withDeadline(watcher.next(), { description: 'the next event' });
       expect(event).toEqual({
         data: {
           commentAdded: {
@@ -221,7 +209,7 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
       const author = await registerUser(a.server);
       const { slug } = await createArticle(a.server, author.token);
       const watcher = watch(urlA, slug);
-      await until(async () => (await subscribers(slug)) >= 1);
+      await untilSubscribers(slug, (count) => count >= 1);
 
       const mutation = await request(a.server)
         .post('/graphql')
@@ -232,7 +220,7 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
         })
         .expect(200);
 
-      const event = await within(5_000, watcher.next());
+      const event = await withDeadline(watcher.next(), { description: 'the next event' });
       expect(event).toMatchObject({
         data: {
           commentAdded: {
@@ -253,15 +241,15 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
       ];
       const watcher = watch(urlA, watched.slug);
       const otherWatcher = watch(urlB, other.slug);
-      await until(async () => (await subscribers(watched.slug)) >= 1);
-      await until(async () => (await subscribers(other.slug)) >= 1);
+      await untilSubscribers(watched.slug, (count) => count >= 1);
+      await untilSubscribers(other.slug, (count) => count >= 1);
 
       await comment(b, author.token, other.slug, 'Not for the watched article');
-      await within(5_000, otherWatcher.next());
+      await withDeadline(otherWatcher.next(), { description: 'the next event' });
       await comment(b, author.token, watched.slug, 'For the watched article');
 
       // Both went through the same Redis connection in order: a leak would have come first.
-      const event = await within(5_000, watcher.next());
+      const event = await withDeadline(watcher.next(), { description: 'the next event' });
       expect(event?.data?.commentAdded.body).toBe('For the watched article');
       await Promise.all([watcher.stop(), otherWatcher.stop()]);
     });
@@ -270,27 +258,29 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
       const author = await registerUser(a.server);
       const { slug } = await createArticle(a.server, author.token);
       const watcher = watch(urlA, slug);
-      await until(async () => (await subscribers(slug)) >= 1);
+      await untilSubscribers(slug, (count) => count >= 1);
 
       await comment(b, author.token, slug, 'Once', 'replayed-key');
       const replay = await comment(b, author.token, slug, 'Once', 'replayed-key');
       expect(replay.headers['idempotent-replayed']).toBe('true');
       await comment(b, author.token, slug, 'Next');
 
-      const first = await within(5_000, watcher.next());
-      const second = await within(5_000, watcher.next());
+      const first = await withDeadline(watcher.next(), { description: 'the next event' });
+      const second = await withDeadline(watcher.next(), { description: 'the next event' });
       expect([first, second].map((e) => e?.data?.commentAdded.body)).toEqual(['Once', 'Next']);
       await watcher.stop();
     });
 
     it('answers an unknown slug with NOT_FOUND', async () => {
       const watcher = watch(urlA, 'no-such-article');
-      await expect(within(5_000, watcher.next())).rejects.toEqual([
-        expect.objectContaining({
-          message: 'article "no-such-article" not found',
-          extensions: expect.objectContaining({ code: 'NOT_FOUND' }),
-        }),
-      ]);
+      await expect(withDeadline(watcher.next(), { description: 'the next event' })).rejects.toEqual(
+        [
+          expect.objectContaining({
+            message: 'article "no-such-article" not found',
+            extensions: expect.objectContaining({ code: 'NOT_FOUND' }),
+          }),
+        ],
+      );
     });
     it('validates the document as POST /graphql does: unknown fields, depth limit', async () => {
       const author = await registerUser(a.server);
@@ -298,7 +288,9 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
       const refusal = (query: string) => {
         const client = createClient({ url: urlA, webSocketImpl: WebSocket, retryAttempts: 0 });
         clients.push(client);
-        return within(5_000, client.iterate({ query, variables: { slug } }).next());
+        return withDeadline(client.iterate({ query, variables: { slug } }).next(), {
+          description: 'the refusal',
+        });
       };
       await expect(
         refusal('subscription ($slug: String!) { commentAdded(slug: $slug) { id secret } }'),
@@ -336,14 +328,14 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
     };
     const exitCodeAfterSigterm = async (proc: RunningProcess) => {
       proc.child.kill('SIGTERM');
-      const code = await within(8_000, proc.exited);
+      const code = await withDeadline(proc.exited, { description: 'the API to exit' });
       if (code !== 0) console.log(proc.output());
       return code;
     };
 
     it('ends open subscriptions and exits 0', async () => {
       const { slug, watcher } = await start();
-      await until(async () => (await subscribers(slug)) >= 1);
+      await untilSubscribers(slug, (count) => count >= 1);
       const ended = watcher.next().then(
         (event) => ({ event }),
         (error: unknown) => ({ error }),
@@ -351,13 +343,19 @@ describe('GraphQL subscription commentAdded (graphql-ws over Redis pub/sub)', ()
 
       expect(await exitCodeAfterSigterm(api!)).toBe(0);
       // The server closes the socket: the client sees a close (and would reconnect), not a hang.
-      expect(await within(2_000, ended)).toMatchObject({ error: { code: expect.any(Number) } });
+      expect(await withDeadline(ended, { description: 'the subscription to end' })).toMatchObject({
+        error: { code: expect.any(Number) },
+      });
       expect(await subscribers(slug)).toBe(0);
     });
 
     it('exits 0 when Redis has been down all along', async () => {
       const { watcher } = await start({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
-      await expect(within(5_000, watcher.next())).rejects.toBeDefined();
+      await expect(withDeadline(watcher.next(), { description: 'the refusal' })).rejects.toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }),
+        }),
+      ]);
       expect(await exitCodeAfterSigterm(api!)).toBe(0);
     });
   });

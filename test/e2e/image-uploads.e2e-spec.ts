@@ -10,6 +10,7 @@ import { registerUser } from '../factories/user.factory.js';
 import { encodeAs, jpeg, pngBomb } from '../support/images.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const MAX_BYTES = 200_000;
 
@@ -68,15 +69,15 @@ describe('Image uploads (API side: checks, 202 and the job record)', () => {
       prefix: `${api.config.redis.keyPrefix}bull`,
     });
     try {
-      const deadline = Date.now() + 5_000;
-      let job = await queue.getJob(`${body.job.id}-1`);
-      while (!job && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        job = await queue.getJob(`${body.job.id}-1`);
-      }
+      const job = await waitFor(() => queue.getJob(`${body.job.id}-1`), {
+        description: 'the BullMQ job',
+      });
       expect(job?.data).toEqual({ imageJobId: body.job.id, run: 1, trace: expect.any(Object) });
       expect(job?.opts).toMatchObject({ attempts: 4, backoff: { type: 'exponential' } });
-      expect(await outboxFor(body.job.id)).toEqual([]);
+      // The relay deletes the outbox row right after the add.
+      await waitFor(async () => (await outboxFor(body.job.id)).length === 0, {
+        description: 'the relayed outbox row to be deleted',
+      });
     } finally {
       await queue.close();
     }
@@ -314,11 +315,9 @@ describe('Image uploads submitted again', () => {
       prefix: `${api.config.redis.keyPrefix}bull`,
     });
     try {
-      const deadline = Date.now() + 5_000;
-      while (!(await queue.getJob(`${first.id}-2`)) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(await queue.getJob(`${first.id}-2`)).toBeDefined();
+      await waitFor(() => queue.getJob(`${first.id}-2`), {
+        description: 'the BullMQ job of run 2',
+      });
     } finally {
       await queue.close();
     }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { registerUser } from '../factories/user.factory.js';
 import { LogCapture } from '../support/log-capture.js';
+import { waitForLockWaiter } from '../support/row-locks.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -37,7 +38,7 @@ describe('An unexpected failure in the middle of a request', () => {
       .set('Authorization', `Token ${user.token}`)
       .send({ user: { email: newEmail } });
     const settled = pending.then((response) => response);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForLockWaiter(locker, 'the UPDATE to wait for the row lock');
     await proxy.cut();
     const failed = await settled;
     await locker.query('ROLLBACK');

@@ -70,7 +70,7 @@ describe('npm run seed', () => {
     database = new pg.Client({ connectionString: urlOf(migratedName) });
     await database.connect();
     first = await seed(TINY_ARGS);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await database?.end();

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { connect } from 'node:net';
 import { newUser } from '../factories/user.factory.js';
 import {
   freePort,
@@ -8,8 +9,19 @@ import {
   stopProcess,
   waitForOutput,
 } from '../support/processes.js';
+import { waitForLockWaiter } from '../support/row-locks.js';
+import { waitFor } from '../support/wait-for.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Whether a new TCP connection to the port is refused: the server has stopped accepting. */
+const refusesConnections = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
 
 /**
  * Holds a row lock on a user from a separate connection, so a request that updates that user
@@ -21,6 +33,9 @@ async function lockUserRow(username: string) {
   await client.query('BEGIN');
   await client.query('SELECT id FROM users WHERE username = $1 FOR UPDATE', [username]);
   return {
+    /** Resolves once a request's UPDATE waits for this lock. */
+    waitForRequest: () =>
+      waitForLockWaiter(client, `an UPDATE of ${username} to wait for the lock`),
     release: async () => {
       await client.query('COMMIT');
       await client.end();
@@ -62,12 +77,13 @@ describe('API graceful shutdown on SIGTERM', () => {
     });
 
   it('turns unready, lets an in-flight request finish, and exits 0', async () => {
-    // The real telemetry preload runs here too.
-    await start({ SHUTDOWN_DRAIN_DELAY_MS: '500', OTEL_SDK_DISABLED: 'false' });
+    // The real telemetry preload runs here too. The drain delay is the window in which the test
+    // must see readiness 503: long enough for a busy machine.
+    await start({ SHUTDOWN_DRAIN_DELAY_MS: '2000', OTEL_SDK_DISABLED: 'false' });
     const user = await signUp();
     const lock = await lockUserRow(user.username);
     const inFlight = updateBio(user.token);
-    await sleep(300);
+    await lock.waitForRequest();
 
     api!.child.kill('SIGTERM');
     await waitForOutput(api!, 'SIGTERM received');
@@ -75,7 +91,8 @@ describe('API graceful shutdown on SIGTERM', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: 'draining' });
 
-    await sleep(800); // past the drain delay: the server is closing while the update waits
+    // Past the drain delay the server stops accepting, while the update still waits.
+    await waitFor(() => refusesConnections(port), { description: 'the API to stop accepting' });
     expect(api!.child.exitCode).toBeNull();
     await lock.release();
 
@@ -94,12 +111,15 @@ describe('API graceful shutdown on SIGTERM', () => {
     const user = await signUp();
     const lock = await lockUserRow(user.username);
     const stuck = updateBio(user.token).catch(() => undefined);
-    await sleep(200);
+    await lock.waitForRequest();
 
     const signalled = Date.now();
     api!.child.kill('SIGTERM');
     expect(await api!.exited).toBe(1);
-    expect(Date.now() - signalled).toBeLessThan(4_000);
+    // It waited for the timeout, then gave up (slack for a busy machine; without the timeout it
+    // would wait for the lock, which the test holds until after the exit).
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(1_500);
+    expect(Date.now() - signalled).toBeLessThan(1_500 + 10_000);
     expect(api!.output()).toContain('shutdown did not finish within 1500 ms');
     await lock.release();
     await stuck;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { ConduitUser, type JobView, randomJpeg, until } from '../support/image-jobs.js';
+import { ConduitUser, type JobView, randomJpeg } from '../support/image-jobs.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import {
   type RunningProcess,
@@ -11,6 +11,7 @@ import {
 } from '../support/processes.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const finished = (job: JobView) => job.state === 'completed' || job.state === 'failed';
 
@@ -49,7 +50,7 @@ describe('Image uploads while Redis is down', () => {
     await api.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(api.server.address() as { port: number }).port}`;
     worker = startProcess('worker', { ...env, OUTBOX_POLL_MS: '250' });
-    await waitForOutput(worker, 'worker started', 30_000);
+    await waitForOutput(worker, 'worker started');
     db = new pg.Client({ connectionString: backends.env.DATABASE_URL });
     await db.connect();
     // Inspects BullMQ in the real Redis, not through the proxy.
@@ -57,7 +58,7 @@ describe('Image uploads while Redis is down', () => {
       connection: { url: process.env.REDIS_URL },
       prefix: `${backends.env.REDIS_KEY_PREFIX}bull`,
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await stopProcess(worker);
@@ -66,15 +67,17 @@ describe('Image uploads while Redis is down', () => {
     await queue?.close();
     await db?.end();
     await backends?.drop();
-  }, 60_000);
+  });
 
   it('accepts the upload, keeps it in the outbox, and processes it once when Redis is back', async () => {
-    await until(async () => (await readiness()) === 200, 'the API to be ready');
+    await waitFor(async () => (await readiness()) === 200, { description: 'the API to be ready' });
     const user = await ConduitUser.signUp(base);
     const photo = await randomJpeg(800, 600);
 
     await proxy.cut();
-    await until(async () => (await readiness()) === 503, 'the API to notice Redis is gone');
+    await waitFor(async () => (await readiness()) === 503, {
+      description: 'the API to notice Redis is gone',
+    });
     const upload = await user.uploadAvatar(photo);
     expect(upload.status).toBe(202);
     expect(upload.job).toMatchObject({ state: 'queued', attempts: 0 });
@@ -82,13 +85,12 @@ describe('Image uploads while Redis is down', () => {
     expect(await outbox(bullId)).toHaveLength(1);
 
     // The relays keep trying and keep the message while Redis stays away.
-    const [pending] = await until(
+    const [pending] = await waitFor(
       async () => {
         const rows = await outbox(bullId);
         return rows.length === 1 && rows[0].attempts >= 2 && rows;
       },
-      'the relay to fail twice',
-      15_000,
+      { description: 'the relay to fail twice' },
     );
     expect(pending.last_error).toBeTruthy();
     expect(await user.job(upload.job.id)).toMatchObject({ state: 'queued', attempts: 0 });
@@ -98,7 +100,7 @@ describe('Image uploads while Redis is down', () => {
     const job = await user.waitForJob(
       upload.job.id,
       finished,
-      45_000,
+      undefined,
       () => `worker output:\n${worker?.output()}`,
     );
     expect(job).toMatchObject({ state: 'completed', attempts: 1 });
@@ -116,5 +118,5 @@ describe('Image uploads while Redis is down', () => {
       waiting: 0,
       delayed: 0,
     });
-  }, 60_000);
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { ConduitUser, type JobView, randomJpeg, until } from '../support/image-jobs.js';
+import { ConduitUser, JOB_MS, type JobView, randomJpeg } from '../support/image-jobs.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import {
   type RunningProcess,
@@ -11,6 +11,7 @@ import {
   waitForOutput,
 } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const finished = (job: JobView) => job.state === 'completed' || job.state === 'failed';
 
@@ -54,7 +55,7 @@ describe('Image pipeline: API, queue and worker process', () => {
 
   const startWorker = async () => {
     worker = startProcess('worker', workerEnv);
-    await waitForOutput(worker, 'worker started', 30_000);
+    await waitForOutput(worker, 'worker started');
   };
   const workerOutput = () => `worker output:\n${worker?.output() ?? '(no worker)'}`;
 
@@ -62,29 +63,30 @@ describe('Image pipeline: API, queue and worker process', () => {
   const uploadAndWait = async (user: ConduitUser, bytes: Uint8Array) => {
     const upload = await user.uploadAvatar(bytes);
     expect(upload.status).toBe(202);
-    return user.waitForJob(upload.job.id, finished, 45_000, workerOutput);
+    return user.waitForJob(upload.job.id, finished, undefined, workerOutput);
   };
 
   beforeAll(async () => {
     backends = await isolatedBackends('pipeline');
-    // The API writes the retry policy into each job: a short backoff keeps the retry test short.
+    // The API writes the retry policy into each job: a short backoff keeps the retry test short,
+    // and 8 attempts leave the retry test 38 s after the second failure to put the original back.
     api = await startTestApp({
       ...backends.env,
       IMAGE_RETRY_DELAY_MS: '300',
-      IMAGE_JOB_ATTEMPTS: '6',
+      IMAGE_JOB_ATTEMPTS: '8',
     });
     await api.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(api.server.address() as { port: number }).port}`;
     // Image URLs are built by the worker: point them at this API.
     workerEnv = { ...backends.env, MEDIA_BASE_URL: `${base}/media` };
     await startWorker();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await stopProcess(worker);
     await api?.close();
     await backends?.drop();
-  }, 60_000);
+  });
 
   it('accepts an upload with 202, processes it in the worker, and serves the result without EXIF', async () => {
     const user = await ConduitUser.signUp(base);
@@ -97,7 +99,7 @@ describe('Image pipeline: API, queue and worker process', () => {
     expect(upload.location).toBe(`/api/jobs/${upload.job.id}`);
     expect(upload.job.statusUrl).toBe(upload.location);
 
-    const job = await user.waitForJob(upload.job.id, finished, 45_000, workerOutput);
+    const job = await user.waitForJob(upload.job.id, finished, undefined, workerOutput);
     expect(job).toMatchObject({ state: 'completed', progress: 100, attempts: 1 });
     const result = job.result!;
     expect(await user.image()).toBe(result.image);
@@ -127,7 +129,7 @@ describe('Image pipeline: API, queue and worker process', () => {
         (await sharp(Buffer.from(await response.arrayBuffer())).metadata()).exif,
       ).toBeUndefined();
     }
-  }, 60_000);
+  });
 
   it('streams the job over Server-Sent Events until it completes', async () => {
     const user = await ConduitUser.signUp(base);
@@ -136,7 +138,7 @@ describe('Image pipeline: API, queue and worker process', () => {
 
     const response = await fetch(`${base}${upload.job.eventsUrl}`, {
       headers: { ...user.authorization, accept: 'text/event-stream' },
-      signal: AbortSignal.timeout(45_000),
+      signal: AbortSignal.timeout(JOB_MS),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -156,7 +158,7 @@ describe('Image pipeline: API, queue and worker process', () => {
     expect(last.event).toBe('completed');
     const { job } = last.data as { job: JobView };
     expect(job.result?.image).toBe(await user.image());
-  }, 60_000);
+  });
 
   it('fails a truncated image for good with a reason, and keeps the previous avatar', async () => {
     const user = await ConduitUser.signUp(base);
@@ -170,7 +172,7 @@ describe('Image pipeline: API, queue and worker process', () => {
     const truncated = valid.subarray(0, Math.floor(valid.length * 0.6));
     const upload = await user.uploadAvatar(truncated);
     expect(upload.status).toBe(202);
-    const job = await user.waitForJob(upload.job.id, finished, 45_000, workerOutput);
+    const job = await user.waitForJob(upload.job.id, finished, undefined, workerOutput);
 
     expect(job.state).toBe('failed');
     expect(job.error).toMatch(/^the image could not be processed: .+/);
@@ -179,7 +181,7 @@ describe('Image pipeline: API, queue and worker process', () => {
     expect(job.attempts).toBe(1);
     expect(await user.image()).toBe(previous);
     expect((await fetch(previous)).status).toBe(200);
-  }, 60_000);
+  });
 
   it('retries an attempt that failed on a passing problem, with growing delays, until it completes', async () => {
     // No worker while the upload is accepted, so its original can be taken away first.
@@ -198,19 +200,18 @@ describe('Image pipeline: API, queue and worker process', () => {
     const waiting = await user.waitForJob(
       upload.job.id,
       (job) => finished(job) || (job.state === 'queued' && job.attempts >= 1),
-      30_000,
+      undefined,
       workerOutput,
     );
     expect(waiting).toMatchObject({ state: 'queued', progress: 0 });
     expect(waiting.error).toBeUndefined();
-    await until(
-      () => failedAttemptTimes(worker!.output(), upload.job.id).length >= 2,
-      'two failed attempts',
-      20_000,
-    );
+    await waitFor(() => failedAttemptTimes(worker!.output(), upload.job.id).length >= 2, {
+      description: 'two failed attempts',
+      context: workerOutput,
+    });
 
     await writeFile(original, photo);
-    const job = await user.waitForJob(upload.job.id, finished, 45_000, workerOutput);
+    const job = await user.waitForJob(upload.job.id, finished, undefined, workerOutput);
     expect(job.state).toBe('completed');
     expect(job.attempts).toBeGreaterThanOrEqual(3);
     expect(await user.image()).toBe(job.result!.image);
@@ -223,5 +224,5 @@ describe('Image pipeline: API, queue and worker process', () => {
         300 * 2 ** (attempt - 1),
       );
     }
-  }, 60_000);
+  });
 });

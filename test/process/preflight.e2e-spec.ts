@@ -14,10 +14,12 @@ describe('Quickstart preflight (npm run up)', () => {
         REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       },
       encoding: 'utf8',
-      timeout: 15_000,
+      timeout: 60_000,
     });
     expect(result.status).toBe(1);
-    expect(Date.now() - started).toBeLessThan(8_000);
+    // Refused connections fail at once and each check gives up after 3 s; the rest is slack for
+    // a busy machine. Retrying (ioredis' default) would go on for the whole spawn timeout.
+    expect(Date.now() - started).toBeLessThan(3_000 + 7_000);
     expect(result.stderr).toContain(
       `Cannot reach PostgreSQL at postgres://postgres:***@127.0.0.1:${pgPort}/conduit`,
     );

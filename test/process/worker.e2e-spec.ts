@@ -9,6 +9,7 @@ import {
   waitForOutput,
 } from '../support/processes.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const subjectOf = (token: string) =>
   (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
@@ -29,26 +30,23 @@ describe('Background jobs across processes', () => {
     await stopProcess(worker);
     await queue.close();
     await api.close();
-  }, 60_000);
+  });
 
   it('runs a job enqueued by the API in the worker process, which then stops cleanly', async () => {
     worker = startProcess('worker', {});
     await waitForOutput(worker, 'worker started');
 
     // The API enqueues only while Redis is up: wait until it says so.
-    while ((await request(api.server).get('/health/ready')).status !== 200) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(async () => (await request(api.server).get('/health/ready')).status === 200, {
+      description: 'the API to be ready',
+    });
     const user = await registerUser(api.server);
     const jobId = `welcome-user.${subjectOf(user.token)}`;
-    const deadline = Date.now() + 15_000;
-    let job = await queue.getJob(jobId);
-    while ((await job?.getState()) !== 'completed' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      job = await queue.getJob(jobId);
-    }
-    // getState() reads Redis live, but `job` is a snapshot taken before it completed: re-read it.
-    job = await queue.getJob(jobId);
+    await waitFor(async () => (await queue.getJobState(jobId)) === 'completed', {
+      description: `job ${jobId} to complete`,
+      context: () => `worker output:\n${worker?.output()}`,
+    });
+    const job = await queue.getJob(jobId);
     expect(job?.returnvalue).toEqual({ greeting: `Welcome to Conduit, ${user.username}!` });
     expect(worker.output()).toContain('welcome prepared for user');
 

@@ -10,8 +10,8 @@ export default async function globalTeardown(): Promise<void> {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     try {
-      // The run's database, and any per-file ones (test/support/isolated-backends.ts) a failed
-      // file left behind.
+      // The run's database, its template, and any per-file ones (test/support/isolated-backends.ts)
+      // a failed file left behind.
       const { rows } = await admin.query<{ datname: string }>(
         'SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2',
         [name, `${name}\\_%`],

@@ -8,6 +8,9 @@ export function testEnv(): Record<string, string> {
     STORAGE_DIR: required('STORAGE_DIR'),
     LOG_LEVEL: 'silent',
     LOG_FORMAT: 'json',
+    // Render children at nice 19 get almost no CPU while anything else runs, so image tests
+    // would take minutes on a busy machine; no test is about the priority itself.
+    IMAGE_NICE: '0',
     OTEL_SDK_DISABLED: 'true',
     // Every test client is 127.0.0.1: limits stay on, set where no ordinary test reaches them.
     // The security tests (test/security/) lower them for their own app.

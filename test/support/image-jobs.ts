@@ -3,6 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { newUser } from '../factories/user.factory.js';
+import { waitFor } from './wait-for.js';
+
+/** Failure bound for an image job to finish: renders are slow on a busy machine. */
+export const JOB_MS = 120_000;
 
 /** A job as `GET /api/jobs/:id` shows it to its owner. */
 export interface JobView {
@@ -36,23 +40,6 @@ export function randomJpeg(width: number, height: number): Promise<Buffer> {
     .jpeg({ quality: 85 })
     .withExif({ IFD0: { Copyright: 'x', Artist: 'the camera owner' } })
     .toBuffer();
-}
-
-/** Polls until `check` returns something truthy, or fails saying what it waited for. */
-export async function until<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 30_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }
 
 /** The Conduit HTTP API at `base`, as a signed-in user sees it (plain fetch, as a browser). */
@@ -105,25 +92,22 @@ export class ConduitUser {
   async waitForJob(
     id: string,
     done: (job: JobView) => boolean,
-    timeoutMs = 45_000,
+    timeoutMs = JOB_MS,
     context: () => string = () => '',
   ): Promise<JobView> {
     let last: JobView | undefined;
-    try {
-      return await until(
-        async () => {
-          last = await this.job(id);
-          return done(last) && last;
-        },
-        `job ${id}`,
+    return waitFor(
+      async () => {
+        last = await this.job(id);
+        return done(last) && last;
+      },
+      {
+        description: `job ${id}`,
         timeoutMs,
-      );
-    } catch (error) {
-      throw new Error(
-        `${(error as Error).message}; last seen ${JSON.stringify(last)}\n${context()}`,
-        { cause: error },
-      );
-    }
+        intervalMs: 100,
+        context: () => `last seen ${JSON.stringify(last)}\n${context()}`,
+      },
+    );
   }
 
   /** What `GET /api/user` says the avatar is. */

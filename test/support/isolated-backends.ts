@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-
-const DATA_SOURCE = 'dist/src/infra/database/data-source.js';
 
 /** Where one test file's processes keep their state, apart from every other test file's. */
 export interface IsolatedBackends {
@@ -20,20 +16,24 @@ export interface IsolatedBackends {
  * database: test files that run side by side would otherwise take each other's jobs.
  */
 export async function isolatedBackends(name: string): Promise<IsolatedBackends> {
-  const { TEST_DATABASE_NAME: runDatabase, TEST_DATABASE_SERVER_URL: serverUrl } = process.env;
-  if (!runDatabase || !serverUrl) throw new Error('run tests through jest (global setup)');
+  const {
+    TEST_DATABASE_NAME: runDatabase,
+    TEST_TEMPLATE_DATABASE_NAME: template,
+    TEST_DATABASE_SERVER_URL: serverUrl,
+  } = process.env;
+  if (!runDatabase || !template || !serverUrl) {
+    throw new Error('run tests through jest (global setup)');
+  }
   const database = `${runDatabase}_${name}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${database}"`).finally(() => admin.end());
+  // A copy of the run's migrated template: the same schema as running the migrations, faster.
+  await admin
+    .query(`CREATE DATABASE "${database}" TEMPLATE "${template}"`)
+    .finally(() => admin.end());
 
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
-  await promisify(execFile)(
-    process.execPath,
-    ['node_modules/typeorm/cli.js', 'migration:run', '-d', DATA_SOURCE],
-    { env: { ...process.env, DATABASE_URL: url.toString(), NODE_ENV: 'test' } },
-  );
   const storage = join(process.env.STORAGE_DIR!, name);
   mkdirSync(storage, { recursive: true });
   return {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { testEnv } from '../setup/test-environment.js';
+import { PROCESS_START_MS, waitFor } from './wait-for.js';
 
 const DIST = resolve('dist/src');
 const PRELOAD = join(DIST, 'infra/telemetry/instrumentation.js');
@@ -33,13 +34,22 @@ export function startProcess(
 }
 
 /** Waits until the process has printed `text`, or fails with what it printed instead. */
-export async function waitForOutput(proc: RunningProcess, text: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!proc.output().includes(text)) {
-    if (proc.child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`process did not print "${text}"; it printed:\n${proc.output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+export async function waitForOutput(
+  proc: RunningProcess,
+  text: string,
+  timeoutMs = PROCESS_START_MS,
+): Promise<void> {
+  const ended = () => proc.child.exitCode !== null || proc.child.signalCode !== null;
+  await waitFor(() => proc.output().includes(text) || ended(), {
+    description: `the process to print "${text}"`,
+    timeoutMs,
+    context: () => `it printed:\n${proc.output()}`,
+  });
+  if (!proc.output().includes(text)) {
+    const code = proc.child.exitCode ?? proc.child.signalCode;
+    throw new Error(
+      `process exited (${code}) without printing "${text}"; it printed:\n${proc.output()}`,
+    );
   }
 }
 

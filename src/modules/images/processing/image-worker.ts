@@ -49,10 +49,11 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
       {
         ...bullOptions(this.config, 'consumer'),
         concurrency: images.concurrency,
-        // A worker that stops renewing its lock (SIGKILL, OOM) loses the job to another worker
-        // after about lockDuration; the stalled-job check runs as often.
+        // A worker that stops renewing its lock (SIGKILL, OOM) loses the job once the lock has
+        // expired and two stalled-job checks (mark, then move) have seen it: within
+        // lockDuration + stalledInterval, or 2 x stalledInterval after a worker starts.
         lockDuration: worker.lockMs,
-        stalledInterval: worker.lockMs,
+        stalledInterval: worker.stalledCheckMs,
         maxStalledCount: 2,
       },
     );
