@@ -436,4 +436,22 @@ describe('Hostile input gets a 4xx, never a 5xx', () => {
       await limited.close();
     }
   });
+
+  describe('found by the fuzzer', () => {
+    it('refuses GraphQL sent as application/graphql with 415, in GraphQL shape', async () => {
+      const response = await request(api.server)
+        .post('/graphql')
+        .set('content-type', 'application/graphql')
+        .send('{"query":"{ tags }"}');
+      expect(response.status).toBe(415);
+      expect(response.body.errors[0].extensions.code).toBeDefined();
+    });
+
+    it('answers an OPTIONS that is no preflight without a text/plain 400', async () => {
+      const response = await request(api.server).options('/api/users/%2e%2e/user');
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers['content-type'] ?? 'none').not.toContain('text/plain');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    });
+  });
 });

@@ -40,5 +40,8 @@ export function corsOptions(origins: readonly string[]): CorsOptions {
     allowedHeaders: [...CORS_POLICY.allowedHeaders],
     exposedHeaders: [...CORS_POLICY.exposedHeaders],
     maxAge: CORS_POLICY.maxAge,
+    // An OPTIONS without Origin or Access-Control-Request-Method is no preflight; the default
+    // answers it with a text/plain 400 of its own instead of a problem.
+    strictPreflight: false,
   };
 }

@@ -40,7 +40,8 @@ function completeOperation(operation: OperationObject, rateLimited: boolean): vo
   const pathParameters = parameters.filter((parameter) => parameter.in === 'path');
   if (pathParameters.length > 0) statuses.push(414);
   for (const parameter of pathParameters) {
-    parameter.schema = { ...parameter.schema, maxLength: MAX_PARAM_LENGTH };
+    const schema = parameter.schema as { type?: string } | undefined;
+    if (schema?.type === 'string') parameter.schema = { ...schema, maxLength: MAX_PARAM_LENGTH };
   }
   const responses = operation.responses;
   for (const status of statuses) responses[status] ??= { description: '' };

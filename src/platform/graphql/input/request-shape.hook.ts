@@ -34,6 +34,18 @@ function parseJson(text: string): unknown {
  */
 export const requestShapeHook: preValidationHookHandler = (request, _reply, done) => {
   const getRequest = request.method === 'GET';
+  // Mercurius also parses application/graphql (the body is the document), and a JSON body sent
+  // that way crashed validation: this API takes GraphQL as JSON only, like every other body.
+  if (!getRequest && request.headers['content-type']?.startsWith('application/graphql')) {
+    done(
+      new AppError(
+        'unsupported_media_type',
+        'GRAPHQL_MEDIA_TYPE',
+        'Send GraphQL requests as application/json: {"query": "...", "variables": {...}}.',
+      ),
+    );
+    return;
+  }
   const input = getRequest ? request.query : request.body;
   const operations = !getRequest && Array.isArray(input) ? (input as unknown[]) : [input];
   const problem = operations
