@@ -7,14 +7,10 @@ import { registerUser } from '../factories/user.factory.js';
 import { expectProblem } from '../support/raw-http.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const cacheOutcome = async (api: TestApp, slug: string) =>
+  (await request(api.server).get(`/api/articles/${slug}`).expect(200)).headers['x-cache'];
 
 /** A separate connection to the run's database, as an operator (or a stuck job) would hold. */
 async function sideConnection(): Promise<pg.Client> {
@@ -67,10 +63,10 @@ describe('Postgres timeouts', () => {
     const runner = dataSource.createQueryRunner();
     await runner.startTransaction();
     const [{ pid }] = (await runner.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
-    await until(
+    await waitFor(
       async () =>
         (await side.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0,
-      'Postgres ends the idle transaction',
+      { description: 'Postgres to end the idle transaction' },
     );
     await expect(runner.query('SELECT 1')).rejects.toBeDefined();
     await runner.release();
@@ -85,7 +81,7 @@ describe('Redis command timeout', () => {
     const redis = new URL(process.env.REDIS_URL!);
     proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379)).start();
     redis.host = `127.0.0.1:${proxy.port}`;
-    api = await startTestApp({ REDIS_URL: redis.toString(), REDIS_COMMAND_TIMEOUT_MS: '300' });
+    api = await startTestApp({ REDIS_URL: redis.toString(), REDIS_COMMAND_TIMEOUT_MS: '500' });
   });
   afterAll(async () => {
     proxy.resume();
@@ -96,7 +92,9 @@ describe('Redis command timeout', () => {
   it('answers from Postgres when Redis stops answering, instead of hanging', async () => {
     const author = await registerUser(api.server);
     const { slug } = await createArticle(api.server, author.token);
-    await request(api.server).get(`/api/articles/${slug}`).expect(200);
+    await waitFor(async () => (await cacheOutcome(api, slug)) === 'HIT', {
+      description: 'the article to be served from the cache',
+    });
 
     proxy.pause();
     try {
@@ -107,10 +105,38 @@ describe('Redis command timeout', () => {
     } finally {
       proxy.resume();
     }
-    await until(
-      async () =>
-        (await request(api.server).get(`/api/articles/${slug}`)).headers['x-cache'] === 'HIT',
-      'the cache serves again',
+    await waitFor(async () => (await cacheOutcome(api, slug)) === 'HIT', {
+      description: 'the cache to serve again',
+    });
+  });
+
+  it('recovers by itself when an invalidation timed out on a connection that stayed up', async () => {
+    const author = await registerUser(api.server);
+    const { slug } = await createArticle(api.server, author.token);
+    await waitFor(async () => (await cacheOutcome(api, slug)) === 'HIT', {
+      description: 'the article to be served from the cache',
+    });
+
+    proxy.pause();
+    try {
+      await request(api.server)
+        .put(`/api/articles/${slug}`)
+        .set('authorization', `Token ${author.token}`)
+        .send({ article: { body: 'written while Redis was silent' } })
+        .expect(200);
+    } finally {
+      proxy.resume();
+    }
+    // The stale entry is never served, and no reconnect is needed for the cache to come back.
+    const bodies = new Set<string>();
+    await waitFor(
+      async () => {
+        const response = await request(api.server).get(`/api/articles/${slug}`).expect(200);
+        bodies.add(response.body.article.body);
+        return response.headers['x-cache'] === 'HIT';
+      },
+      { description: 'the cache to reset itself' },
     );
+    expect([...bodies]).toEqual(['written while Redis was silent']);
   });
 });

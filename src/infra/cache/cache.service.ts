@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { REDIS } from '../redis/redis.module.js';
@@ -19,6 +19,8 @@ export interface Cached<T> {
 }
 
 const KEY_ROOT = 'cache:';
+/** How soon a cache left unusable by a failed invalidation tries to reset itself again. */
+const RESET_RETRY_MS = 1_000;
 
 /**
  * Cache-aside over Redis that never serves stale data after a write:
@@ -27,14 +29,19 @@ const KEY_ROOT = 'cache:';
  *   moved (a Lua check-and-set), so a slow load cannot put back what a write just removed;
  * - concurrent misses on one entry share a single load (no stampede on the database);
  * - while Redis is unreachable, reads go straight to the loader; if a write could not
- *   invalidate meanwhile, every entry is dropped when Redis returns, before it is used again.
+ *   invalidate (Redis away, or a command that timed out), every entry is dropped before the
+ *   cache is used again: when Redis returns, or on a retry timer while it stays connected.
  */
 @Injectable()
-export class CacheService {
+export class CacheService implements OnModuleDestroy {
   private readonly logger = new Logger(CacheService.name);
   private readonly loading = new Map<string, Promise<unknown>>();
   /** Set when a write could not invalidate: the cache stays unused until it has been reset. */
   private missedInvalidation = false;
+  /** Counts missed invalidations, so a reset that overlapped a new miss does not clear it. */
+  private misses = 0;
+  private resetting?: Promise<void>;
+  private resetTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -43,8 +50,12 @@ export class CacheService {
   ) {
     redis.defineCommand('fillIfUnchanged', { numberOfKeys: 2, lua: FILL_IF_UNCHANGED });
     redis.on('ready', () => {
-      if (this.missedInvalidation) void this.dropAll();
+      if (this.missedInvalidation) void this.reset();
     });
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.resetTimer);
   }
 
   async getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<Cached<T>> {
@@ -64,7 +75,7 @@ export class CacheService {
   async invalidate(...keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     if (this.redis.status !== 'ready') {
-      this.missedInvalidation = true;
+      this.markStale();
       return;
     }
     try {
@@ -72,7 +83,7 @@ export class CacheService {
       for (const key of keys) pipeline.incr(`${KEY_ROOT}${key}:inv`).unlink(KEY_ROOT + key);
       await pipeline.exec();
     } catch (error) {
-      this.missedInvalidation = true;
+      this.markStale();
       this.logger.warn(`cache invalidation failed: ${(error as Error).message}`);
     }
   }
@@ -115,8 +126,33 @@ export class CacheService {
     return outcome;
   }
 
+  /**
+   * Any entry may now be stale. A disconnected client resets on 'ready'; a connected one (the
+   * command timed out, Redis is slow) would never emit it again, so a timer retries the reset.
+   */
+  private markStale(): void {
+    this.missedInvalidation = true;
+    this.misses += 1;
+    this.scheduleReset();
+  }
+
+  private scheduleReset(): void {
+    if (this.resetTimer) return;
+    this.resetTimer = setTimeout(() => {
+      this.resetTimer = undefined;
+      if (this.redis.status === 'ready') void this.reset();
+    }, RESET_RETRY_MS).unref();
+  }
+
+  /** One reset at a time; a failed one is retried by the timer or the next 'ready'. */
+  private reset(): Promise<void> {
+    this.resetting ??= this.dropAll().finally(() => (this.resetting = undefined));
+    return this.resetting;
+  }
+
   /** Writes happened that could not invalidate, so any entry may be stale: drop them all. */
   private async dropAll(): Promise<void> {
+    const missesBefore = this.misses;
     try {
       let cursor = '0';
       const prefix = `${this.redis.options.keyPrefix ?? ''}${KEY_ROOT}`;
@@ -127,10 +163,13 @@ export class CacheService {
         if (names.length > 0) await this.redis.unlink(...names);
         cursor = next;
       } while (cursor !== '0');
+      // A miss during the scan may have left an entry the scan had already passed.
+      if (this.misses !== missesBefore) return this.scheduleReset();
       this.missedInvalidation = false;
-      this.logger.log('cache cleared after invalidations were missed during a Redis outage');
+      this.logger.log('cache cleared after invalidations were missed');
     } catch (error) {
-      this.logger.warn(`cache reset after reconnect failed: ${(error as Error).message}`);
+      this.logger.warn(`cache reset failed, retrying: ${(error as Error).message}`);
+      this.scheduleReset();
     }
   }
 }
