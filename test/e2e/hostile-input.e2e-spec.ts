@@ -330,6 +330,8 @@ describe('Hostile input gets a 4xx, never a 5xx', () => {
       ['a number as operationName', { query: '{ tags }', operationName: 1 }],
       ['a batch with a number in it', [{ query: '{ tags }' }, 7]],
       ['a batch with a number as query', [{ query: 123 }]],
+      ['a batch with an operation that has no query', [{}]],
+      ['no query at all', {}],
       ['a JSON string', 'x'],
     ])('answers %s with 400 in the GraphQL shape', async (_case, body) => {
       expectGraphqlRefusal(await post(JSON.stringify(body)));

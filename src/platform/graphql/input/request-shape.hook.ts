@@ -6,15 +6,19 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const absent = (value: unknown) => value === undefined || value === null;
 
 /** What is wrong with one operation of a request (GET query string or POST body), if anything. */
-function operationProblem(operation: unknown, variablesAsJson: boolean): string | undefined {
+function operationProblem(operation: unknown, getRequest: boolean): string | undefined {
   if (!isObject(operation)) return 'each operation must be a JSON object';
   const { query, operationName, variables } = operation;
+  // Mercurius reads a missing query as a persisted-query lookup, and in a batch it answered
+  // with its raw error object. This API has no persisted queries: a POST needs the document.
+  // (A GET without one is also the WebSocket upgrade for subscriptions.)
+  if (absent(query) && !getRequest) return 'query is required';
   if (!absent(query) && typeof query !== 'string') return 'query must be a string';
   if (!absent(operationName) && typeof operationName !== 'string') {
     return 'operationName must be a string';
   }
   const parsed =
-    variablesAsJson && typeof variables === 'string' ? parseJson(variables) : variables;
+    getRequest && typeof variables === 'string' ? parseJson(variables) : variables;
   if (!absent(parsed) && !isObject(parsed)) return 'variables must be a JSON object';
   return undefined;
 }
