@@ -20,6 +20,15 @@ export function percentEncode(value: string): string {
   return out;
 }
 
+/**
+ * Any generated value as text for a path or query string. String() throws on an object whose
+ * `toString` key is a poison value, and objects would all read "[object Object]".
+ */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
 const hex = (byte: number) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 
 function bytesOf(point: number): number[] {

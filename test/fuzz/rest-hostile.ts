@@ -1,4 +1,4 @@
-import { headerSafe, percentEncode } from './encoding.js';
+import { asText, headerSafe, percentEncode } from './encoding.js';
 import type { FuzzRequest } from './fuzz-request.js';
 import { noiseHeader, PATH_SEGMENTS } from './hostile-http.js';
 import { HOSTILE_STRINGS, INTEGER_EDGES } from './hostile-values.js';
@@ -20,7 +20,7 @@ export function hostilePath(op: Operation, request: FuzzRequest, random: Random)
     [isNumeric(parameter) ? 10 : 0, () => String(random.pick(INTEGER_EDGES))],
     [6, () => random.pick(PATH_SEGMENTS)],
     [2, () => percentEncode(random.pick(HOSTILE_STRINGS))],
-    [2, () => percentEncode(String(hostileValue(parameter.schema, random)))],
+    [2, () => percentEncode(asText(hostileValue(parameter.schema, random)))],
   ])();
   request.variant = `path:${parameter.name}=${segment.slice(0, 24)}`;
   // Rebuild from the template so the other parameters keep their valid values.

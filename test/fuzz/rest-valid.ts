@@ -1,4 +1,4 @@
-import { jsonBody, percentEncode } from './encoding.js';
+import { asText, jsonBody, percentEncode } from './encoding.js';
 import type { Account, World } from './fixtures.js';
 import type { FuzzRequest } from './fuzz-request.js';
 import { imageUpload } from './multipart-bodies.js';
@@ -16,7 +16,7 @@ export function validRequest(op: Operation, world: World, random: Random): FuzzR
   let path = op.path;
   for (const parameter of op.parameters.filter((p) => p.in === 'path')) {
     const value = validPathValue(op, parameter.name, world, comment, random);
-    path = path.replace(`{${parameter.name}}`, percentEncode(String(value)));
+    path = path.replace(`{${parameter.name}}`, percentEncode(asText(value)));
   }
   const query = op.parameters
     .filter((p) => p.in === 'query' && random.chance(0.4))

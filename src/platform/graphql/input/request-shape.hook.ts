@@ -17,8 +17,7 @@ function operationProblem(operation: unknown, getRequest: boolean): string | und
   if (!absent(operationName) && typeof operationName !== 'string') {
     return 'operationName must be a string';
   }
-  const parsed =
-    getRequest && typeof variables === 'string' ? parseJson(variables) : variables;
+  const parsed = getRequest && typeof variables === 'string' ? parseJson(variables) : variables;
   if (!absent(parsed) && !isObject(parsed)) return 'variables must be a JSON object';
   return undefined;
 }
