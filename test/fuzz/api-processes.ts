@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEV_JWT_SECRET, envSchema } from '../../src/config/env.schema.js';
 import { freePort, type RunningProcess, startProcess } from '../support/processes.js';
+import { waitFor } from '../support/wait-for.js';
 import type { TokenSettings } from './tokens.js';
 
 /** The signing settings the fuzzed API gets, so the fuzzer can forge tokens against them. */
@@ -77,18 +78,19 @@ export async function startApi(
 
 /** Polls /health/live (the API logs nothing below "error" here, so no "listening" line). */
 async function waitUntilLive(api: RunningProcess, port: number): Promise<void> {
-  const deadline = Date.now() + BOOT_DEADLINE_MS;
-  for (;;) {
-    if (api.child.exitCode !== null) throw new Error(`the API exited on start:\n${api.output()}`);
-    const live = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+  const exited = () => api.child.exitCode !== null;
+  const live = () =>
+    fetch(`http://127.0.0.1:${port}/health/live`).then(
       (response) => response.ok,
       () => false,
     );
-    if (live) return;
-    if (Date.now() > deadline)
-      throw new Error(`the API was not live within ${BOOT_DEADLINE_MS} ms:\n${api.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitFor(async () => exited() || (await live()), {
+    description: 'the fuzzed API to be live',
+    timeoutMs: BOOT_DEADLINE_MS,
+    intervalMs: 100,
+    context: () => api.output(),
+  });
+  if (exited()) throw new Error(`the API exited on start:\n${api.output()}`);
 }
 
 /** The message of a JSON log line's error, or the line itself. */

@@ -15,6 +15,7 @@ import {
   waitForOutput,
 } from '../support/processes.js';
 import { expectProblem, expectSecurityHeaders, rawExchange } from '../support/raw-http.js';
+import { waitFor } from '../support/wait-for.js';
 
 const CURL = '/usr/bin/curl';
 const TRIES = 50;
@@ -142,11 +143,10 @@ describe('Oversized bodies: the 413 reaches the client', () => {
       `${route} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}; boundary=x\r\n` +
         `Content-Length: ${length}\r\nExpect: 100-continue\r\n\r\n`,
     );
-    const deadline = Date.now() + 20_000;
-    while (!received.includes('\r\n\r\n') && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    socket.destroy();
+    await waitFor(() => received.includes('\r\n\r\n'), {
+      description: `the interim answer to ${route}`,
+      intervalMs: 20,
+    }).finally(() => socket.destroy());
     expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
   });
 });

@@ -7,6 +7,7 @@ import {
   stopProcess,
   waitForOutput,
 } from '../support/processes.js';
+import { waitFor } from '../support/wait-for.js';
 
 interface Attempt {
   /** The kernel had completed the TCP handshake before the test sent SIGTERM. */
@@ -17,14 +18,6 @@ interface Attempt {
 }
 
 const REQUEST_EVERY_MS = 5; // about 200 requests per second, each on a new connection
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * SIGTERM while the event loop is stalled: connections the kernel has accepted wait in the
@@ -76,18 +69,27 @@ describe('API shutdown under load', () => {
     const load = setInterval(send, REQUEST_EVERY_MS);
     try {
       const served = () => attempts.filter((attempt) => attempt.outcome === '200').length;
-      await until(() => served() >= 20, 'the API serves the load');
+      await waitFor(() => served() >= 20, {
+        description: 'the API to serve the load',
+        intervalMs: 10,
+      });
 
       process.kill(pid, 'SIGSTOP');
       const queuedFrom = attempts.length;
       const queued = () =>
         attempts.slice(queuedFrom).filter((attempt) => attempt.connectedBeforeSigterm).length;
-      await until(() => queued() >= 30, 'connections queue up in the kernel');
+      await waitFor(() => queued() >= 30, {
+        description: 'connections to queue up in the kernel',
+        intervalMs: 10,
+      });
 
       sigtermSent = true;
       process.kill(pid, 'SIGTERM');
       process.kill(pid, 'SIGCONT');
-      await until(() => api!.child.exitCode !== null, 'the API exits', 60_000);
+      await waitFor(() => api!.child.exitCode !== null, {
+        description: 'the API to exit',
+        timeoutMs: 60_000,
+      });
     } finally {
       clearInterval(load);
       if (api.child.exitCode === null) process.kill(pid, 'SIGCONT');
