@@ -37,6 +37,13 @@ ensure_node() {
 # Installs dependencies when node_modules is missing or older than the lockfile.
 ensure_dependencies() {
   local marker="$REPO_ROOT/node_modules/.package-lock.json"
+  # A node_modules shared from another checkout (a git worktree) is that checkout's to install:
+  # npm ci removes node_modules first, and through a symlink it empties the other tree.
+  if [ -L "$REPO_ROOT/node_modules" ]; then
+    [ -f "$marker" ] && return 0
+    echo "error: node_modules is a symlink to an empty tree; run npm ci where it points" >&2
+    return 1
+  fi
   if [ ! -f "$marker" ] || [ "$REPO_ROOT/package-lock.json" -nt "$marker" ]; then
     echo "Installing dependencies (npm ci)..." >&2
     (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || return 1
