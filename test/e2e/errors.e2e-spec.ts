@@ -55,6 +55,18 @@ describe('Errors are RFC 9457 problem details', () => {
     expect(response.body.instance).toBe('/api/no-such-thing?x=1');
   });
 
+  it.each([
+    ['DELETE', '/api/tags', 'GET, HEAD'],
+    ['PATCH', '/api/user', 'GET, HEAD, PUT'],
+    ['POST', '/api/articles/some-slug', 'DELETE, GET, HEAD, PUT'],
+    ['PUT', '/api/articles/some-slug/comments/7', 'DELETE'],
+  ])('answers %s %s, a path that exists, with 405 and Allow: %s', async (method, path, allow) => {
+    const response = await request(api.server)[method.toLowerCase() as 'put'](path);
+    expectProblem(response, 405);
+    expect(response.headers.allow).toBe(allow);
+    expect(response.body.code).toBe('METHOD_NOT_ALLOWED');
+  });
+
   it('answers invalid input with 422 and one message per problem', async () => {
     const response = await request(api.server).post('/api/users').send({ user: {} });
     expectProblem(response, 422);

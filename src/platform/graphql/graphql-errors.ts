@@ -23,6 +23,7 @@ export function graphqlCodeFor(kind: ErrorKind): GraphqlErrorCode {
     case 'too_large':
     case 'unsupported_media_type':
     case 'expectation_failed':
+    case 'method_not_allowed':
       return 'BAD_USER_INPUT';
     case 'unauthenticated':
       return 'UNAUTHENTICATED';

@@ -1,8 +1,10 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
+import { AppError } from '../errors/app-error.js';
 import { GRAPHQL_PATH } from '../graphql/graphql-path.js';
 import { rootErrorHandler } from '../graphql/root-error-handler.js';
+import { AllowedMethods } from './allowed-methods.js';
 import { createClientErrorHandler } from './client-errors.js';
 import { trackConnections } from './connections.js';
 import { forwardExpectations } from './expectations.js';
@@ -16,8 +18,32 @@ import { handleStalledConnections } from './stalled-connections.js';
  * answers REST errors as problem details and GraphQL ones in GraphQL's shape.
  */
 class ConduitFastifyAdapter extends FastifyAdapter {
+  private readonly allowedMethods = new AllowedMethods(this.getInstance());
+
   override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
     return this.getInstance();
+  }
+
+  /** Nest's 404 for unknown routes, except where the path exists with other methods: 405. */
+  override setNotFoundHandler(
+    handler: Parameters<FastifyAdapter['setNotFoundHandler']>[0],
+  ): ReturnType<FastifyAdapter['setNotFoundHandler']> {
+    return super.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+      const allowed = this.allowedMethods.for(request.url);
+      if (allowed.length === 0) {
+        return (handler as (request: FastifyRequest, reply: FastifyReply) => unknown)(
+          request,
+          reply,
+        );
+      }
+      throw new AppError(
+        'method_not_allowed',
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not allowed here; this path takes ${allowed.join(', ')}.`,
+        undefined,
+        { allow: allowed.join(', ') },
+      );
+    });
   }
 }
 

@@ -74,6 +74,7 @@ export class OpenApiContract {
     // Preflights are answered by CORS before any route; HEAD is GET without a body.
     if (method === 'options') return { problems: [] };
     const operation = route?.item[method === 'head' ? 'get' : method];
+    if (!operation && route) return { problems: this.checkWrongMethod(route.item, response) };
     if (!operation) return { problems: this.checkUnknownRoute(response) };
     const pair = `${operation.operationId} ${response.status}`;
     const declared = operation.responses[String(response.status)];
@@ -88,6 +89,18 @@ export class OpenApiContract {
       pair,
       problems: [...this.checkHeaders(resolved, response), ...this.checkBody(resolved, response)],
     };
+  }
+
+  /** A documented path asked with a method it does not take: 405 naming the ones it does. */
+  private checkWrongMethod(item: Record<string, Operation>, response: ObservedResponse): string[] {
+    if (response.status !== 405) return this.checkUnknownRoute(response);
+    const documented = Object.keys(item).map((method) => method.toUpperCase());
+    const allowed = String(response.headers.allow ?? '').split(', ');
+    const missing = documented.filter((method) => !allowed.includes(method));
+    return [
+      ...(missing.length > 0 ? [`405 Allow lacks ${missing.join(', ')}`] : []),
+      ...this.validateBody('#/components/schemas/ProblemDetails', response.body),
+    ];
   }
 
   private checkUnknownRoute(response: ObservedResponse): string[] {
