@@ -15,7 +15,11 @@ describe('image decoders', () => {
   it.each(['jpeg', 'png', 'webp', 'avif'] as const)('decodes %s', async (format) => {
     const metadata = await sharp(await sample(format)).metadata();
     expect(decodedFormatOf(metadata)).toBe(format);
-    await expect(sharp(await sample(format)).raw().toBuffer()).resolves.toHaveLength(8 * 8 * 3);
+    await expect(
+      sharp(await sample(format))
+        .raw()
+        .toBuffer(),
+    ).resolves.toHaveLength(8 * 8 * 3);
   });
 
   it.each([
