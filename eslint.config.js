@@ -24,6 +24,26 @@ export default tseslint.config(
     },
   },
   {
+    // sharp is reached through image-decoders.ts, which blocks every loader but the four
+    // accepted formats before anything decodes (issue 12, an SVG disguised as AVIF).
+    files: ['src/**/*.ts'],
+    ignores: ['src/modules/images/image-decoders.ts', '**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'sharp',
+              message: 'import { sharp } from src/modules/images/image-decoders.ts',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

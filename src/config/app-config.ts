@@ -100,6 +100,8 @@ export interface ImagesConfig {
   renderTimeoutMs: number;
   /** `inline` processes in the API process: the benchmark's control, refused in production. */
   processing: 'queue' | 'inline';
+  /** The whole environment of a render child: allow-listed, never a secret (render-child-env.ts). */
+  renderEnv: Record<string, string>;
 }
 
 export interface TelemetryConfig {

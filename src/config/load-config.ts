@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AppConfig, AuthConfig, DatabaseConfig, TelemetryConfig } from './app-config.js';
 import { DEV_JWT_SECRET, envSchema, type RawEnv } from './env.schema.js';
+import { renderChildEnv } from './render-child-env.js';
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
 export class ConfigError extends Error {
@@ -204,6 +205,7 @@ export function loadConfig(env: Env): AppConfig {
       retryDelayMs: raw.IMAGE_RETRY_DELAY_MS,
       renderTimeoutMs: raw.IMAGE_RENDER_TIMEOUT_MS,
       processing: raw.IMAGE_PROCESSING,
+      renderEnv: renderChildEnv(env),
     },
     storage: {
       dir: raw.STORAGE_DIR,

@@ -48,3 +48,23 @@ export function pngBomb(width = 20_000, height = 20_000): Buffer {
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * The red team's SVG disguised as AVIF (issue 12): under 300 bytes, "ftypavif" at offset 4 (in
+ * a comment), and filters over 7000 x 7000 pixels that keep librsvg busy for seconds.
+ */
+export const SVG_AS_AVIF = Buffer.from(
+  '<!--ftypavif--><svg xmlns="http://www.w3.org/2000/svg" width="7000" height="7000">' +
+    '<filter id="f"><feTurbulence baseFrequency=".9" numOctaves="9"/>' +
+    '<feMorphology radius="200"/><feMorphology radius="200" operator="dilate"/></filter>' +
+    '<rect width="100%" height="100%" filter="url(#f)"/></svg>',
+);
+
+/** A well-formed ISO-BMFF `ftyp` box of an AVIF, then `rest`: passes the AVIF sniffing. */
+export function behindAvifFtyp(rest: Buffer): Buffer {
+  const ftyp = Buffer.from('\0\0\0\x18ftypavif\0\0\0\0mif1miaf', 'latin1');
+  const box = Buffer.alloc(8);
+  box.writeUInt32BE(8 + rest.length);
+  box.write('free', 4, 'latin1');
+  return Buffer.concat([ftyp, box, rest]);
+}

@@ -22,6 +22,7 @@ import { RenderPool } from './processing/render-pool.js';
           size: config.images.concurrency,
           nice: config.images.nice,
           timeoutMs: config.images.renderTimeoutMs,
+          env: config.images.renderEnv,
           logger: new Logger(RenderPool.name),
         }),
     },

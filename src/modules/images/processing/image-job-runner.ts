@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config.js';
 import type { CacheService } from '../../../infra/cache/cache.service.js';
 import type { ObjectStorage } from '../../../infra/storage/object-storage.js';
-import type { ImageJobResult, ImageTarget } from '../image-jobs.js';
+import type { ImageFormat, ImageJobResult, ImageTarget } from '../image-jobs.js';
 import { applyImage } from './apply-image.js';
 import { describeResult, renderSpecFor, variantKey } from './image-renditions.js';
 import type { RenderedImage, RenderSpec } from './render-image.js';
@@ -21,6 +21,7 @@ interface JobRow {
   target: ImageTarget;
   article_id: string | null;
   original_key: string;
+  format: ImageFormat;
   run: number;
   state: string;
   requested_at: Date;
@@ -60,7 +61,7 @@ export class ImageJobRunner {
     const input = await this.storage.read(job.original_key);
     const image = await this.render(
       input,
-      renderSpecFor(job.target, this.config.images.maxPixels),
+      renderSpecFor(job.target, job.format, this.config.images.maxPixels),
       (percent) => void this.progress(job, percent, attempt),
     );
     for (const variant of image.variants) {
@@ -102,7 +103,7 @@ export class ImageJobRunner {
       `WITH started AS (
          UPDATE image_jobs SET state = 'active', attempts = $3, progress = 5, error = NULL
          WHERE id = $1 AND run = $2 AND state IN ('queued', 'active')
-         RETURNING id, owner_id, target, article_id, original_key, run, state, requested_at)
+         RETURNING id, owner_id, target, article_id, original_key, format, run, state, requested_at)
        SELECT * FROM started`,
       [id, run, attempt],
     );

@@ -1,11 +1,16 @@
-import type { ImageJobResult, ImageTarget, ImageVariant } from '../image-jobs.js';
+import type { ImageFormat, ImageJobResult, ImageTarget, ImageVariant } from '../image-jobs.js';
 import type { RenderedImage, RenderSpec } from './render-image.js';
 
 export const IMAGE_SIZES = [64, 256, 1024];
 
 /** Avatars are square crops; article covers keep their shape. */
-export function renderSpecFor(target: ImageTarget, maxPixels: number): RenderSpec {
+export function renderSpecFor(
+  target: ImageTarget,
+  format: ImageFormat,
+  maxPixels: number,
+): RenderSpec {
   return {
+    format,
     sizes: IMAGE_SIZES,
     fit: target === 'avatar' ? 'cover' : 'inside',
     avifFromSize: 256,

@@ -18,6 +18,7 @@ import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { bullOptions } from '../../../infra/queue/queue-connection.js';
 import { IMAGES_QUEUE, type ImageJobResult, type ProcessImageJob } from '../image-jobs.js';
 import { ImageJobRunner } from './image-job-runner.js';
+import { publicFailure } from './job-failure.js';
 import { UnprocessableImageError } from './render-protocol.js';
 import { RenderPool } from './render-pool.js';
 
@@ -62,7 +63,7 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.worker.on('failed', (job, error) => {
       if (!job || job.finishedOn === undefined) return;
       void this.runner
-        .recordFailure(job.data.imageJobId, job.data.run, publicReason(error, job))
+        .recordFailure(job.data.imageJobId, job.data.run, publicFailure(error))
         .catch((failure: Error) => this.logger.warn(`failure not recorded: ${failure.message}`));
     });
   }
@@ -115,16 +116,8 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.warn(
       `image job ${imageJobId} attempt ${job.attemptsMade + 1} failed${last ? ' for good' : ''}: ${error.message}`,
     );
-    if (last) await this.runner.recordFailure(imageJobId, run, publicReason(error, job));
+    if (last) await this.runner.recordFailure(imageJobId, run, publicFailure(error));
     else await this.runner.recordRetry(imageJobId, run);
     return permanent ? new UnrecoverableError(error.message) : error;
   }
-}
-
-/** What the owner is told: decoding errors name the problem; anything else stays in the logs. */
-function publicReason(error: Error, job: ImageJob): string {
-  if (error instanceof UnprocessableImageError || error instanceof UnrecoverableError) {
-    return `the image could not be processed: ${error.message}`;
-  }
-  return `processing failed after ${job.attemptsMade + 1} attempts; the previous image was kept`;
 }

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { renderImage, type RenderSpec } from './render-image.js';
 
 const spec = (overrides: Partial<RenderSpec> = {}): RenderSpec => ({
+  format: 'jpeg',
   sizes: [64, 256, 1024],
   fit: 'inside',
   avifFromSize: 256,
@@ -70,7 +71,7 @@ describe('renderImage', () => {
     })
       .png()
       .toBuffer();
-    const image = await renderImage(small, spec());
+    const image = await renderImage(small, spec({ format: 'png' }));
     for (const variant of image.variants) expect(variant.width).toBeLessThanOrEqual(40);
   });
 
@@ -94,5 +95,11 @@ describe('renderImage', () => {
     const input = await photo();
     await expect(renderImage(input.subarray(0, input.length / 2), spec())).rejects.toThrow();
     await expect(renderImage(input, spec({ maxPixels: 1_000_000 }))).rejects.toThrow(/pixel/i);
+  });
+
+  it('rejects an image that decodes as another format than the one accepted', async () => {
+    await expect(renderImage(await photo(), spec({ format: 'avif' }))).rejects.toThrow(
+      'decoded as jpeg, accepted as avif',
+    );
   });
 });

@@ -1,8 +1,12 @@
 import { encode } from 'blurhash';
-import sharp, { type OutputInfo, type ResizeOptions, type Sharp } from 'sharp';
+import type { OutputInfo, ResizeOptions, Sharp } from 'sharp';
+import { decodedFormatOf, sharp } from '../image-decoders.js';
+import type { ImageFormat } from '../image-jobs.js';
 
 /** What to make of one uploaded image. */
 export interface RenderSpec {
+  /** The format the API accepted the upload as: anything that decodes as another is refused. */
+  format: ImageFormat;
   /** Longest side (or side of the square, for `cover`) of each variant, in pixels. */
   sizes: number[];
   /** `cover`: square crops (avatars); `inside`: the whole picture scaled down (article covers). */
@@ -48,6 +52,7 @@ const resizeTo = (size: number, fit: RenderSpec['fit']): ResizeOptions => ({
  * including GPS position, unless asked to keep it) and is converted to sRGB.
  *
  * Pure CPU work: it runs in a low-priority child process (render-child.ts), never in the API.
+ * Only the loaders of the accepted formats are open (image-decoders.ts).
  */
 export async function renderImage(
   input: Uint8Array,
@@ -55,7 +60,14 @@ export async function renderImage(
   onProgress: (percent: number) => void = () => undefined,
 ): Promise<RenderedImage> {
   const source = sharp(input, { limitInputPixels: spec.maxPixels }).rotate();
-  const { width = 0, height = 0, autoOrient } = await source.metadata();
+  const metadata = await source.metadata();
+  // The API checked this too; the original went through storage since, and this process is the
+  // one that decodes every pixel.
+  const decoded = decodedFormatOf(metadata);
+  if (decoded !== spec.format) {
+    throw new Error(`decoded as ${metadata.format ?? 'nothing'}, accepted as ${spec.format}`);
+  }
+  const { width = 0, height = 0, autoOrient } = metadata;
   const largest = Math.max(...spec.sizes);
   const base = await source
     .resize(resizeTo(largest, spec.fit))

@@ -14,6 +14,11 @@ export interface RenderPoolOptions {
   /** Niceness of the children, 0 (normal) to 19 (only idle CPU). */
   nice: number;
   timeoutMs: number;
+  /**
+   * The children's whole environment. They parse untrusted bytes with native code, so they get
+   * an allow-list without secrets (src/config/render-child-env.ts), not the worker's.
+   */
+  env: Record<string, string>;
   logger: Logger;
 }
 
@@ -99,6 +104,7 @@ export class RenderPool {
       // A session of its own, hence a scheduling autogroup of its own (see render-child.ts).
       // It still ends with the worker: its IPC channel closes when the worker goes.
       detached: true,
+      env: this.options.env,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -69,7 +69,10 @@ export class JobView {
   @ApiPropertyOptional({ type: ImageJobResultView, description: 'Once completed.' })
   result?: ImageJobResult;
 
-  @ApiPropertyOptional({ description: 'Once failed: why, in words safe to show.' })
+  @ApiPropertyOptional({
+    description:
+      'Once failed: a fixed sentence ending with its code, IMAGE_UNPROCESSABLE (the file cannot be decoded, or is not the format it claims; not retried) or IMAGE_PROCESSING_FAILED (every attempt failed; the previous image was kept). The cause stays in the worker log.',
+  })
   error?: string;
 }
 

@@ -17,18 +17,45 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return 'webp';
-  if (startsWith(bytes, ascii('ftyp'), 4) && isAvif(bytes)) return 'avif';
+  if (isAvif(bytes)) return 'avif';
   return undefined;
 }
 
-/** The `ftyp` box lists a major brand and compatible brands; any AVIF one will do. */
+// An ftyp box is 8 bytes of header, a major brand, a minor version and compatible brands; real
+// files list a handful. A bound far above that keeps the scan short.
+const FTYP_MIN_SIZE = 16;
+const FTYP_MAX_SIZE = 256;
+const BOX_HEADER = 8;
+
+/**
+ * An AVIF is an ISO-BMFF file: a sequence of boxes, each a 32-bit big-endian size then a type.
+ * The first box must be `ftyp`, at offset 0, with a size that fits its brands and the file, and
+ * one of its brands (major or compatible) must be an AVIF one. The box after it must look like a
+ * box too. Being strict about the structure matters: a file that merely contains "ftypavif" near
+ * its start (an SVG opening with `<!--ftypavif-->`) once passed, and libvips then chose the
+ * loader it recognised instead.
+ */
 function isAvif(bytes: Uint8Array): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const boxSize = Math.min(view.getUint32(0), bytes.length, 256);
-  for (let offset = 8; offset + 4 <= boxSize; offset += 4) {
-    if (offset === 12) continue; // minor version, not a brand
-    const brand = String.fromCharCode(...bytes.subarray(offset, offset + 4));
-    if (AVIF_BRANDS.has(brand)) return true;
+  if (bytes.length < FTYP_MIN_SIZE + BOX_HEADER || !startsWith(bytes, ascii('ftyp'), 4)) {
+    return false;
   }
-  return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ftypSize = view.getUint32(0);
+  if (ftypSize < FTYP_MIN_SIZE || ftypSize > FTYP_MAX_SIZE || ftypSize % 4 !== 0) return false;
+  if (!isBoxHeader(bytes, view, ftypSize)) return false;
+  const brands = [8];
+  for (let offset = 16; offset < ftypSize; offset += 4) brands.push(offset); // 12: minor version
+  return brands.some((offset) => AVIF_BRANDS.has(fourCC(bytes, offset)));
 }
+
+/** A box header at `offset`: a size that fits the file (0: to the end; 1: a 64-bit size follows), a printable type. */
+function isBoxHeader(bytes: Uint8Array, view: DataView, offset: number): boolean {
+  if (offset + BOX_HEADER > bytes.length) return false;
+  const size = view.getUint32(offset);
+  const sizeFits =
+    size === 0 || size === 1 || (size >= BOX_HEADER && offset + size <= bytes.length);
+  return sizeFits && /^[\x20-\x7e]{4}$/.test(fourCC(bytes, offset + 4));
+}
+
+const fourCC = (bytes: Uint8Array, offset: number) =>
+  String.fromCharCode(...bytes.subarray(offset, offset + 4));

@@ -17,6 +17,7 @@ import {
 } from '../image-jobs.js';
 import { applyImage } from '../processing/apply-image.js';
 import { ImageJobRunner } from '../processing/image-job-runner.js';
+import { publicFailure } from '../processing/job-failure.js';
 import { JOB_VIEW_COLUMNS, type JobResponse, type JobRow, toJobView } from '../status/job-view.js';
 import { type InspectedImage, inspectUpload } from './inspect-upload.js';
 
@@ -193,7 +194,9 @@ export class ImageUploadsService {
     try {
       await runner.run(job.id, job.run, { number: 1, reportProgress: () => Promise.resolve() });
     } catch (error) {
-      await runner.recordFailure(job.id, job.run, (error as Error).message);
+      // One attempt, no retry: the owner reads a fixed sentence, the log says why.
+      this.logger.warn(`inline image job ${job.id} failed: ${(error as Error).message}`);
+      await runner.recordFailure(job.id, job.run, publicFailure(error));
     }
     const [fresh]: StoredJob[] = await this.dataSource.query(
       `SELECT ${STORED_COLUMNS} FROM image_jobs WHERE id = $1`,
