@@ -1,5 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ListCap } from '../../platform/graphql/limits/list-cap.js';
 import { ProfileModel } from '../profiles/profile.model.js';
+import { MAX_PAGE_SIZE } from './dto/list-articles.query.js';
 
 @ObjectType('Article')
 export class ArticleModel {
@@ -23,6 +25,8 @@ export class ArticleModel {
 /** A page of articles and how many match in all, like REST's `{articles, articlesCount}`. */
 @ObjectType('ArticlesPage')
 export class ArticlesPageModel {
-  @Field(() => [ArticleModel]) articles: ArticleModel[];
+  @Field(() => [ArticleModel])
+  @ListCap(MAX_PAGE_SIZE)
+  articles: ArticleModel[];
   @Field(() => Int) articlesCount: number;
 }

@@ -1,16 +1,46 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  isObjectType,
+  parse,
+  validate,
+  type GraphQLSchema,
+} from 'graphql';
 import { loadConfig } from '../../../config/load-config.js';
+import { uncappedLists } from './list-cap.js';
 import { queryCostRule } from './query-cost.rule.js';
 
-// The shape of the real schema's lists: a page with a limit, and authors' articles (default 5).
-const schema = buildSchema(`
-  type Query { articles(limit: Int = 20, offset: Int): ArticlesPage!, tags: [String!]!, comments: [Comment!]! }
+/** What `@ListCap` does in the code-first schema: the cap in the field's extensions. */
+function withCaps(built: GraphQLSchema, caps: Record<string, number>): GraphQLSchema {
+  for (const [path, listCap] of Object.entries(caps)) {
+    const [typeName, fieldName] = path.split('.');
+    const type = built.getType(typeName);
+    if (!isObjectType(type)) throw new Error(path);
+    Object.assign(type.getFields()[fieldName], { extensions: { listCap } });
+  }
+  return built;
+}
+
+// The shape of the real schema's lists: a page with a limit, authors' articles (default 5),
+// comments with a limit, and a list without a cap (`drafts`) as a new field might forget one.
+const sdl = `
+  type Query {
+    articles(limit: Int = 20, offset: Int): ArticlesPage!, tags: [String!]!,
+    comments(limit: Int = 20): [Comment!]!, drafts: [Article!]!
+  }
   type ArticlesPage { articles: [Article!]!, articlesCount: Int! }
   type Article { slug: String!, title: String!, tagList: [String!]!, author: Profile! }
   type Profile { username: String!, articles(limit: Int! = 5): [Article!]! }
   type Comment { id: Int!, body: String! }
-`);
+`;
+const caps = {
+  'Query.articles': 100,
+  'ArticlesPage.articles': 100,
+  'Profile.articles': 20,
+  'Query.comments': 100,
+};
+const schema = withCaps(buildSchema(sdl), caps);
 
 /** The cost the rule computes, read from its refusal at a limit of 0. */
 const costOf = (query: string, variables?: Record<string, unknown>): number => {
@@ -32,8 +62,37 @@ describe('queryCostRule', () => {
     );
   });
 
-  it('counts a list without a limit as 20 items', () => {
+  it('counts a limit given as null, literal or variable, at the cap', () => {
+    expect(costOf('{ articles(limit: null) { articles { slug } } }')).toBe(1 + (1 + 100));
+    const query = 'query ($n: Int) { articles(limit: $n) { articles { slug } } }';
+    expect(costOf(query, { n: null })).toBe(1 + (1 + 100));
+    expect(costOf('query ($n: Int = null) { comments(limit: $n) { id } }')).toBe(1 + 100);
+  });
+
+  it('counts a variable the request leaves out at the schema default', () => {
+    expect(costOf('query ($n: Int) { comments(limit: $n) { id body } }')).toBe(1 + 20 * 2);
+  });
+
+  it('counts comments at their limit, the default of 20 when left out', () => {
     expect(costOf('{ comments { id body } }')).toBe(1 + 20 * 2);
+    expect(costOf('{ comments(limit: 100) { id body } }')).toBe(1 + 100 * 2);
+  });
+
+  it("passes a page's limit to the list inside it through a fragment", () => {
+    const query =
+      '{ articles(limit: 3) { ...Page } } fragment Page on ArticlesPage { articles { slug } }';
+    expect(costOf(query)).toBe(1 + (1 + 3));
+  });
+
+  it('multiplies nested lists, a null inside counting at its cap too', () => {
+    const query =
+      '{ articles(limit: null) { articles { author { articles(limit: null) { slug } } } } }';
+    expect(costOf(query)).toBe(1 + (1 + 100 * (1 + (1 + 20 * 1))));
+  });
+
+  it('refuses any selection under a list of objects without a cap', () => {
+    expect(costOf('{ drafts { slug } }')).toBeGreaterThan(loadConfig({}).graphql.maxCost);
+    expect(uncappedLists(schema)).toEqual(['Query.drafts']);
   });
 
   it('counts a limit given as a variable at its value, or at the variable default', () => {
