@@ -146,13 +146,25 @@ describe('API4 Unrestricted Resource Consumption: every list is bounded', () => 
       }
     });
 
-    it('refuses nested comments costed at their real cap: 100 comments x 20 articles each', async () => {
+    it('refuses nested comments costed at their real cap: 100 comments x 20 titles each', async () => {
       const response = await graphql(
-        `{ comments(slug: "${slug}", limit: null) { author { articles(limit: 20) { body } } } }`,
+        `{ comments(slug: "${slug}", limit: null) { author { articles(limit: 20) { title } } } }`,
       );
       expect(response.status).toBe(400);
       expect(response.body.errors[0].extensions).toMatchObject({ reason: 'QUERY_TOO_COSTLY' });
-      expect(response.body.errors[0].message).toMatch(/costs 2201/);
+      // 1 + 100 comments x (author 1 + articles 1 + 20 titles)
+      expect(response.body.errors[0].message).toMatch(/costs 2201 /);
+    });
+
+    it('refuses 1,700 nested bodies (680 MB once allowed), costing each body at its size', async () => {
+      const response = await graphql(
+        '{ articles(limit: 100) { articles { author { articles(limit: 17) { body } } } } }',
+      );
+      expect(response.status).toBe(400);
+      // 2 + 100 x (2 + 17 bodies x 50)
+      expect(response.body.errors[0].message).toMatch(/costs 85202 /);
+      const page = await graphql('{ articles(limit: 20) { articles { slug body } } }');
+      expect(page.body.errors).toBeUndefined();
     });
 
     it('refuses an out-of-range comments limit with BAD_USER_INPUT', async () => {

@@ -11,13 +11,16 @@ import { loadConfig } from '../../../config/load-config.js';
 import { uncappedLists } from './list-cap.js';
 import { queryCostRule } from './query-cost.rule.js';
 
-/** What `@ListCap` does in the code-first schema: the cap in the field's extensions. */
-function withCaps(built: GraphQLSchema, caps: Record<string, number>): GraphQLSchema {
-  for (const [path, listCap] of Object.entries(caps)) {
+/** What `@ListCap` and `@FieldCost` do in the code-first schema: set the field's extensions. */
+function withExtensions(
+  built: GraphQLSchema,
+  extensions: Record<string, Record<string, number>>,
+): GraphQLSchema {
+  for (const [path, values] of Object.entries(extensions)) {
     const [typeName, fieldName] = path.split('.');
     const type = built.getType(typeName);
     if (!isObjectType(type)) throw new Error(path);
-    Object.assign(type.getFields()[fieldName], { extensions: { listCap } });
+    Object.assign(type.getFields()[fieldName], { extensions: values });
   }
   return built;
 }
@@ -30,17 +33,17 @@ const sdl = `
     comments(limit: Int = 20): [Comment!]!, drafts: [Article!]!
   }
   type ArticlesPage { articles: [Article!]!, articlesCount: Int! }
-  type Article { slug: String!, title: String!, tagList: [String!]!, author: Profile! }
+  type Article { slug: String!, title: String!, body: String!, tagList: [String!]!, author: Profile! }
   type Profile { username: String!, articles(limit: Int! = 5): [Article!]! }
   type Comment { id: Int!, body: String! }
 `;
-const caps = {
-  'Query.articles': 100,
-  'ArticlesPage.articles': 100,
-  'Profile.articles': 20,
-  'Query.comments': 100,
-};
-const schema = withCaps(buildSchema(sdl), caps);
+const schema = withExtensions(buildSchema(sdl), {
+  'Query.articles': { listCap: 100 },
+  'ArticlesPage.articles': { listCap: 100 },
+  'Profile.articles': { listCap: 20 },
+  'Query.comments': { listCap: 100 },
+  'Article.body': { cost: 50 },
+});
 
 /** The cost the rule computes, read from its refusal at a limit of 0. */
 const costOf = (query: string, variables?: Record<string, unknown>): number => {
@@ -88,6 +91,10 @@ describe('queryCostRule', () => {
     const query =
       '{ articles(limit: null) { articles { author { articles(limit: null) { slug } } } } }';
     expect(costOf(query)).toBe(1 + (1 + 100 * (1 + (1 + 20 * 1))));
+  });
+
+  it('counts a long text at its own cost, once per item', () => {
+    expect(costOf('{ articles(limit: 10) { articles { slug body } } }')).toBe(1 + (1 + 10 * 51));
   });
 
   it('refuses any selection under a list of objects without a cap', () => {

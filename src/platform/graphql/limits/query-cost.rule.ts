@@ -16,6 +16,7 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
+import { fieldCostOf } from './field-cost.js';
 import { limitViolation } from './limit-violation.js';
 import { listCapOf } from './list-cap.js';
 
@@ -45,14 +46,14 @@ export function queryCostRule(maxCost: number, variables: Values = {}): Validati
 
 export function costViolation(cost: number, maxCost: number, operation: OperationDefinitionNode) {
   const message =
-    `The query costs ${cost} (one per field, times the items each list asks for); ` +
-    `the limit is ${maxCost}. Ask for fewer items or fewer nested fields.`;
+    `The query costs ${cost} (one per field, more for long texts, times the items each list ` +
+    `asks for); the limit is ${maxCost}. Ask for fewer items or fewer nested fields.`;
   return limitViolation('QUERY_TOO_COSTLY', message, operation);
 }
 
 /**
- * What an operation costs: each field 1, the selection under a list once per item, so nested
- * lists multiply. A list has as many items as its own `limit` argument, else the `limit` of the
+ * What an operation costs: each field 1 (or its `@FieldCost`, for long texts), the selection
+ * under a list once per item, so nested lists multiply. A list has as many items as its own `limit` argument, else the `limit` of the
  * page it sits in (`articles(limit: 100) { articles {...} }`), else its cap (`@ListCap`).
  * A `limit` left out counts at its schema default; a `limit` given as null (literal or variable)
  * counts at the field's cap, whatever the resolver makes of it. Introspection is free.
@@ -106,7 +107,8 @@ export function queryCost(
     // A page (a non-list field with a limit) passes its limit to the list inside it.
     const innerPageSize = isList ? undefined : limit;
     const namedType = getNamedType(definition.type);
-    return 1 + items * costOf(field.selectionSet, namedType, innerPageSize, visiting);
+    const own = fieldCostOf(definition);
+    return own + items * costOf(field.selectionSet, namedType, innerPageSize, visiting);
   };
 
   const fragmentCost = (name: string, pageSize: number | undefined, visiting: Set<string>) => {
