@@ -167,6 +167,21 @@ describe('API4 Unrestricted Resource Consumption: every list is bounded', () => 
       expect(page.body.errors).toBeUndefined();
     });
 
+    it("refuses a batch whose operations together exceed one request's cost budget", async () => {
+      // Each costs 2 + 15 x 50 = 752: two fit in 2,000, the third does not.
+      const op = {
+        query: `{ articles(author: "${author.username}", limit: 15) { articles { body } } }`,
+      };
+      const response = await request(api.server).post('/graphql').send([op, op, op]);
+      const outcomes = (
+        response.body as { data?: unknown; errors?: { extensions: object }[] }[]
+      ).map((result) => result.errors?.[0]?.extensions ?? 'answered');
+      expect(outcomes.filter((outcome) => outcome === 'answered')).toHaveLength(2);
+      expect(outcomes.filter((outcome) => outcome !== 'answered')).toEqual([
+        { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY' },
+      ]);
+    });
+
     it('refuses an out-of-range comments limit with BAD_USER_INPUT', async () => {
       const response = await graphql(`{ comments(slug: "${slug}", limit: 101) { id } }`);
       expect(response.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
