@@ -11,10 +11,11 @@ const TAGS_TTL_SECONDS = 300;
 /**
  * Bounds on the list cache, whose fields anyone can vary (filters, limit, offset). At most
  * LIST_MAX_PAGES values of at most LIST_MAX_PAGE_BYTES each: 256 x 64 KiB = 16 MiB of Redis in
- * the worst case. A default page of 20 articles without bodies is 10-30 KB; a page over the
- * size cap (long bodies over GraphQL, 100 long descriptions) is served but not stored. Pages
- * past LIST_MAX_CACHED_OFFSET are read from Postgres: readers rarely go there, and they would
- * only fill the hash with pages nobody asks for again. Not storing is always fresh.
+ * the worst case. A page of 20 articles of ordinary length (200-character descriptions) is
+ * about 15 KB; a page over the size cap (bodies over GraphQL, long descriptions, 100 items)
+ * is served but not stored. Pages past LIST_MAX_CACHED_OFFSET are read from Postgres: readers
+ * rarely go there, and they would only fill the hash with pages nobody asks for again. Not
+ * storing is always fresh.
  */
 export const LIST_MAX_PAGES = 256;
 export const LIST_MAX_PAGE_BYTES = 64 * 1024;
