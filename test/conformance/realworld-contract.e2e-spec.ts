@@ -17,7 +17,6 @@ const DELIBERATE_DIFFERENCES: Record<string, string> = {
   'UnfollowUserByUsername 422': 'an unknown username is 404; unfollowing is idempotent',
   'GetArticle 422': 'an unknown slug is 404 ARTICLE_NOT_FOUND',
   'DeleteArticle 422': "an unknown slug is 404, someone else's article 403",
-  'GetArticleComments 422': 'an unknown slug is 404',
   'CreateArticleFavorite 422': 'an unknown slug is 404; favoriting is idempotent',
   'DeleteArticleFavorite 422': 'an unknown slug is 404; unfavoriting is idempotent',
   'GetTags 422': 'no input to validate',

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { REDIS } from '../redis/redis.module.js';
 import { CacheStats, type CacheOutcome } from './cache-stats.js';
-import { FILL_IF_UNCHANGED } from './fill-if-unchanged.js';
+import { FILL_IF_UNCHANGED, READ_COUNTER } from './fill-if-unchanged.js';
 
 /** Where a cached value lives: a plain key, or one field of a hash that is invalidated as a whole. */
 export interface CacheEntry {
@@ -11,6 +11,10 @@ export interface CacheEntry {
   key: string;
   field?: string;
   ttlSeconds: number;
+  /** A value whose JSON is longer than this is returned but not stored. */
+  maxBytes?: number;
+  /** For a hash: once it holds this many fields, new ones are not stored until it is dropped. */
+  maxFields?: number;
 }
 
 export interface Cached<T> {
@@ -21,6 +25,21 @@ export interface Cached<T> {
 const KEY_ROOT = 'cache:';
 /** How soon a cache left unusable by a failed invalidation tries to reset itself again. */
 const RESET_RETRY_MS = 1_000;
+/**
+ * A load that began longer ago than this (by Redis's clock) does not fill: see the counter's
+ * lifetime below. Loads take milliseconds; one this old only loses its chance to be cached.
+ */
+const FILL_MAX_AGE_MICROS = 60 * 1_000_000;
+/**
+ * Invalidation counters (`<key>:inv`) expire this long after their last increment, so counters
+ * of deleted articles do not pile up forever. It must exceed FILL_MAX_AGE: a fill compares the
+ * counter with the value it read before loading, and an increment after that read sets the
+ * counter's lifetime from a moment later than the read. So while a fill is still allowed (at
+ * most FILL_MAX_AGE after its read), any counter incremented since the read is still there and
+ * differs from what the fill saw. Were the counter to expire back to '0' first, a fill that
+ * read '0' would pass its check and store the pre-write value: a stale entry.
+ */
+export const COUNTER_TTL_SECONDS = 3_600;
 
 /**
  * Cache-aside over Redis that never serves stale data after a write:
@@ -49,6 +68,7 @@ export class CacheService implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     redis.defineCommand('fillIfUnchanged', { numberOfKeys: 2, lua: FILL_IF_UNCHANGED });
+    redis.defineCommand('readCounter', { numberOfKeys: 1, lua: READ_COUNTER });
     redis.on('ready', () => {
       if (this.missedInvalidation) void this.reset();
     });
@@ -80,7 +100,13 @@ export class CacheService implements OnModuleDestroy {
     }
     try {
       const pipeline = this.redis.multi();
-      for (const key of keys) pipeline.incr(`${KEY_ROOT}${key}:inv`).unlink(KEY_ROOT + key);
+      for (const key of keys) {
+        const counter = `${KEY_ROOT}${key}:inv`;
+        pipeline
+          .incr(counter)
+          .expire(counter, COUNTER_TTL_SECONDS)
+          .unlink(KEY_ROOT + key);
+      }
       await pipeline.exec();
     } catch (error) {
       this.markStale();
@@ -100,18 +126,29 @@ export class CacheService implements OnModuleDestroy {
   }
 
   private async loadAndFill<T>(key: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
-    const seen = (await this.redis.get(`${key}:inv`).catch(() => null)) ?? '0';
+    const seen = await (this.redis as unknown as CacheCommands)
+      .readCounter(`${key}:inv`)
+      .catch(() => undefined);
     const value = await load();
+    // Without the counter read, a fill could not tell whether a write came in between.
+    if (!seen) return value;
+    const json = JSON.stringify(value);
+    if (entry.maxBytes !== undefined && Buffer.byteLength(json) > entry.maxBytes) return value;
+    const [counter, seconds, micros] = seen;
+    const readAt = BigInt(seconds) * 1_000_000n + BigInt(micros);
     // Awaited, so the in-flight entry lasts until the value is in Redis: a reader arriving in
     // between would otherwise miss both and load again.
-    await (this.redis as unknown as FillCommand)
+    await (this.redis as unknown as CacheCommands)
       .fillIfUnchanged(
         key,
         `${key}:inv`,
-        seen,
-        JSON.stringify(value),
+        counter,
+        json,
         entry.ttlSeconds,
         entry.field ?? '',
+        readAt.toString(),
+        FILL_MAX_AGE_MICROS,
+        entry.maxFields ?? 0,
       )
       .catch((error: Error) => this.logger.warn(`cache fill failed: ${error.message}`));
     return value;
@@ -174,7 +211,9 @@ export class CacheService implements OnModuleDestroy {
   }
 }
 
-interface FillCommand {
+interface CacheCommands {
+  /** The counter (or '0') and Redis's clock as seconds and microseconds. */
+  readCounter(counterKey: string): Promise<[string, string, string]>;
   fillIfUnchanged(
     key: string,
     counterKey: string,
@@ -182,5 +221,8 @@ interface FillCommand {
     value: string,
     ttlSeconds: number,
     field: string,
+    readAtMicros: string,
+    maxAgeMicros: number,
+    maxFields: number,
   ): Promise<number>;
 }

@@ -8,6 +8,19 @@ const ARTICLE_TTL_SECONDS = 300;
 const LIST_TTL_SECONDS = 60;
 const TAGS_TTL_SECONDS = 300;
 
+/**
+ * Bounds on the list cache, whose fields anyone can vary (filters, limit, offset). At most
+ * LIST_MAX_PAGES values of at most LIST_MAX_PAGE_BYTES each: 256 x 64 KiB = 16 MiB of Redis in
+ * the worst case. A page of 20 articles of ordinary length (200-character descriptions) is
+ * about 15 KB; a page over the size cap (bodies over GraphQL, long descriptions, 100 items)
+ * is served but not stored. Pages past LIST_MAX_CACHED_OFFSET are read from Postgres: readers
+ * rarely go there, and they would only fill the hash with pages nobody asks for again. Not
+ * storing is always fresh.
+ */
+export const LIST_MAX_PAGES = 256;
+export const LIST_MAX_PAGE_BYTES = 64 * 1024;
+export const LIST_MAX_CACHED_OFFSET = 100;
+
 /** Every cache entry of the articles feature, and which writes must drop it. */
 export const ArticleCache = {
   /** Viewer-neutral article by slug (favorited/following false; the viewer's flags are laid over). */
@@ -16,6 +29,9 @@ export const ArticleCache = {
     key: `article:${slug}`,
     ttlSeconds: ARTICLE_TTL_SECONDS,
   }),
+
+  /** Whether an anonymous page is worth a place in the list cache (see LIST_MAX_CACHED_OFFSET). */
+  cachesListPage: (paging: Paging): boolean => paging.offset <= LIST_MAX_CACHED_OFFSET,
 
   /** Anonymous list pages, one hash so a write can drop every page at once. */
   listPage: (filters: ArticleFilters, paging: Paging, withBody = false): CacheEntry => ({
@@ -30,6 +46,8 @@ export const ArticleCache = {
       withBody,
     ]),
     ttlSeconds: LIST_TTL_SECONDS,
+    maxBytes: LIST_MAX_PAGE_BYTES,
+    maxFields: LIST_MAX_PAGES,
   }),
 
   tags: (): CacheEntry => ({ namespace: 'tags', key: TAGS_KEY, ttlSeconds: TAGS_TTL_SECONDS }),

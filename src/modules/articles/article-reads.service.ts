@@ -16,10 +16,13 @@ import {
   type ArticleView,
 } from './dto/article.response.js';
 
-/** A read that may have come from the cache; `private` when it is the viewer's own and never cached. */
+/**
+ * A read that may have come from the cache; `private` when it is the viewer's own and never
+ * cached, `uncached` when it is a page too deep to be worth caching.
+ */
 export interface Read<T> {
   value: T;
-  cache: CacheOutcome | 'private';
+  cache: CacheOutcome | 'private' | 'uncached';
 }
 
 /** The viewer-neutral article kept in the cache, with the ids needed to add viewer flags. */
@@ -63,6 +66,12 @@ export class ArticleReadsService {
   ): Promise<Read<ArticleListResponse>> {
     if (viewerId) {
       return { value: await this.loadList(filters, paging, viewerId, withBody), cache: 'private' };
+    }
+    if (!ArticleCache.cachesListPage(paging)) {
+      return {
+        value: await this.loadList(filters, paging, undefined, withBody),
+        cache: 'uncached',
+      };
     }
     const { value, outcome } = await this.cache.getOrLoad(
       ArticleCache.listPage(filters, paging, withBody),

@@ -4,13 +4,14 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from '../../platform/graphql/gql-auth.guards.js';
 import { GqlPrincipal, GqlViewer } from '../../platform/graphql/gql-principal.decorators.js';
+import { ListCap } from '../../platform/graphql/limits/list-cap.js';
 import { selectsField } from '../../platform/graphql/selects-field.js';
 import { ArticleReadsService } from './article-reads.service.js';
 import { ArticleModel, ArticlesPageModel } from './article.model.js';
 import { ArticlesService } from './articles.service.js';
 import type { ArticleListResponse, ArticleView } from './dto/article.response.js';
 import { CreateArticleFields } from './dto/create-article.dto.js';
-import { ListArticlesQuery, PagingQuery } from './dto/list-articles.query.js';
+import { ListArticlesQuery, MAX_PAGE_SIZE, PagingQuery } from './dto/list-articles.query.js';
 import { UpdateArticleFields } from './dto/update-article.dto.js';
 
 // Pages include bodies only when the query selects them; single articles always have one.
@@ -29,6 +30,7 @@ export class ArticlesResolver {
   ) {}
 
   @Query(() => ArticlesPageModel, { name: 'articles', description: 'As GET /api/articles' })
+  @ListCap(MAX_PAGE_SIZE)
   @UseGuards(GqlOptionalAuthGuard)
   async list(
     @Args() args: ListArticlesQuery,
@@ -47,6 +49,7 @@ export class ArticlesResolver {
   }
 
   @Query(() => ArticlesPageModel, { description: 'Articles by authors the caller follows' })
+  @ListCap(MAX_PAGE_SIZE)
   @UseGuards(GqlAuthGuard)
   async feed(
     @Args() args: PagingQuery,

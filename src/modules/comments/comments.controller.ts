@@ -7,6 +7,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Query,
   Res,
   UseGuards,
 } from '@nestjs/common';
@@ -22,6 +23,7 @@ import { AddCommentDto } from './dto/add-comment.dto.js';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiEndpoint } from '../../platform/openapi/api-endpoint.decorator.js';
 import { CommentListResponse, CommentResponse } from './dto/comment.response.js';
+import { ListCommentsQuery } from './dto/list-comments.query.js';
 
 @Controller('api/articles/:slug/comments')
 @ApiTags('Comments')
@@ -33,16 +35,24 @@ export class CommentsController {
   @ApiEndpoint({
     operationId: 'GetArticleComments',
     summary: "An article's comments",
+    description:
+      'Paged with `limit` and `offset` (an addition to RealWorld, whose list is unpaged): ' +
+      'the newest 20 by default, at most 100 per page.',
     auth: 'optional',
-    success: { status: 200, type: CommentListResponse, description: 'The comments, newest first.' },
+    success: {
+      status: 200,
+      type: CommentListResponse,
+      description: 'One page of the comments, newest first.',
+    },
     problems: [404],
     conditional: true,
   })
   list(
     @Param('slug') slug: string,
+    @Query() query: ListCommentsQuery,
     @CurrentViewer() viewerId?: string,
   ): Promise<CommentListResponse> {
-    return this.comments.list(slug, viewerId);
+    return this.comments.list(slug, { limit: query.limit, offset: query.offset }, viewerId);
   }
 
   @Post()

@@ -5,6 +5,7 @@ import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from '../../platform/graphql/gql-auth.guards.js';
 import { GqlPrincipal, GqlViewer } from '../../platform/graphql/gql-principal.decorators.js';
 import { GraphqlPubSub } from '../../platform/graphql/graphql-pubsub.js';
+import { ListCap } from '../../platform/graphql/limits/list-cap.js';
 import {
   resolveEachEvent,
   subscriptionError,
@@ -14,6 +15,11 @@ import { CommentEvents } from './comment-events.js';
 import { CommentsService } from './comments.service.js';
 import { AddCommentFields } from './dto/add-comment.dto.js';
 import type { CommentView } from './dto/comment.response.js';
+import {
+  DEFAULT_COMMENT_PAGE_SIZE,
+  ListCommentsQuery,
+  MAX_COMMENT_PAGE_SIZE,
+} from './dto/list-comments.query.js';
 
 /** One topic per article; on Redis, the channel `<REDIS_KEY_PREFIX>comment-added:<slug>`. */
 const commentAddedTopic = (slug: string) => `comment-added:${slug}`;
@@ -37,10 +43,18 @@ export class CommentsResolver implements OnModuleInit {
     );
   }
 
-  @Query(() => [CommentModel], { description: 'Comments on an article, newest first' })
+  @Query(() => [CommentModel], {
+    description: `Comments on an article, newest first: ${DEFAULT_COMMENT_PAGE_SIZE} by default, at most ${MAX_COMMENT_PAGE_SIZE}`,
+  })
+  @ListCap(MAX_COMMENT_PAGE_SIZE)
   @UseGuards(GqlOptionalAuthGuard)
-  async comments(@Args('slug') slug: string, @GqlViewer() viewerId?: string) {
-    return (await this.service.list(slug, viewerId)).comments;
+  async comments(
+    @Args('slug') slug: string,
+    @Args() paging: ListCommentsQuery,
+    @GqlViewer() viewerId?: string,
+  ) {
+    const { limit, offset } = paging;
+    return (await this.service.list(slug, { limit, offset }, viewerId)).comments;
   }
 
   @Subscription(() => CommentModel, {

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { isModerator } from '../../platform/auth/roles.js';
 import { IdempotencyService } from '../../platform/idempotency/idempotency.service.js';
+import type { Paging } from '../articles/article-filters.js';
 import { ArticleError } from '../articles/articles.errors.js';
 import { CommentEvents } from './comment-events.js';
 import { CommentError } from './comments.errors.js';
@@ -28,11 +29,16 @@ export class CommentsService {
     private readonly events: CommentEvents,
   ) {}
 
-  async list(slug: string, viewerId?: string): Promise<{ comments: CommentView[] }> {
+  /** One page of an article's comments, newest first. */
+  async list(
+    slug: string,
+    paging: Paging,
+    viewerId?: string,
+  ): Promise<{ comments: CommentView[] }> {
     const articleId = await this.articleId(this.dataSource.manager, slug);
     const rows: CommentRow[] = await this.dataSource.query(
-      `${COMMENTS_SQL} ORDER BY c.created_at DESC, c.id DESC`,
-      [articleId, viewerId ?? null],
+      `${COMMENTS_SQL} ORDER BY c.created_at DESC, c.id DESC LIMIT $3 OFFSET $4`,
+      [articleId, viewerId ?? null, paging.limit, paging.offset],
     );
     return { comments: rows.map(toCommentView) };
   }

@@ -12,6 +12,7 @@ import {
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { InvalidInputError } from '../../platform/errors/app-error.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from '../../platform/graphql/gql-auth.guards.js';
+import { ListCap } from '../../platform/graphql/limits/list-cap.js';
 import type { GraphqlContext } from '../../platform/graphql/graphql-context.js';
 import { GqlPrincipal, GqlViewer } from '../../platform/graphql/gql-principal.decorators.js';
 import { ArticleReadsService } from '../articles/article-reads.service.js';
@@ -19,6 +20,8 @@ import { ArticleModel } from '../articles/article.model.js';
 import { authorArticlesLoader } from '../articles/author-articles.loader.js';
 import { ProfileModel } from './profile.model.js';
 import { ProfilesService } from './profiles.service.js';
+
+const MAX_AUTHOR_ARTICLES = 20;
 
 @Resolver(() => ProfileModel)
 export class ProfilesResolver {
@@ -50,6 +53,7 @@ export class ProfilesResolver {
 
   /** The author's newest articles; batched across the whole response by a DataLoader. */
   @ResolveField(() => [ArticleModel])
+  @ListCap(MAX_AUTHOR_ARTICLES)
   articles(
     @Parent() profile: ProfileModel,
     @Context() context: GraphqlContext,
@@ -63,5 +67,3 @@ export class ProfilesResolver {
     >;
   }
 }
-
-const MAX_AUTHOR_ARTICLES = 20;

@@ -23,6 +23,7 @@ import {
   graphqlLimitRouteOptions,
   graphqlLimitRules,
 } from './limits/graphql-limits.js';
+import { uncappedLists } from './limits/list-cap.js';
 import { subscriptionValidationHook } from './subscription-validation.hook.js';
 
 const logger = new Logger('GraphQL');
@@ -45,6 +46,14 @@ const logger = new Logger('GraphQL');
           path: GRAPHQL_PATH,
           autoSchemaFile: true,
           sortSchema: true,
+          // The cost rule needs every list's cap: a list without one fails the boot, not a query.
+          transformSchema: (schema) => {
+            const uncapped = uncappedLists(schema);
+            if (uncapped.length > 0) {
+              throw new Error(`GraphQL lists without @ListCap: ${uncapped.join(', ')}`);
+            }
+            return schema;
+          },
           // Served by registerGraphiql below, from node_modules rather than unpkg.com.
           graphiql: false,
           validationRules: [...rules, noSubscriptionOverHttpRule],

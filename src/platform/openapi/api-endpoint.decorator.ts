@@ -49,7 +49,10 @@ const CONDITIONAL_HEADERS: Record<string, HeaderObject> = {
 
 const CACHE_HEADERS: Record<string, HeaderObject> = {
   'X-Cache': {
-    description: 'How the cache answered: HIT, MISS, BYPASS (Redis unreachable) or OFF.',
+    description:
+      'How the cache answered: HIT, MISS, BYPASS (Redis unreachable), ERROR (Redis failed ' +
+      'mid-read), PRIVATE (a signed-in list, never cached) or UNCACHED (a list page too deep ' +
+      'to be worth caching).',
     schema: { type: 'string' },
   },
 };

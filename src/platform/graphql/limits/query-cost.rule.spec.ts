@@ -1,16 +1,49 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  isObjectType,
+  parse,
+  validate,
+  type GraphQLSchema,
+} from 'graphql';
 import { loadConfig } from '../../../config/load-config.js';
+import { uncappedLists } from './list-cap.js';
 import { queryCostRule } from './query-cost.rule.js';
 
-// The shape of the real schema's lists: a page with a limit, and authors' articles (default 5).
-const schema = buildSchema(`
-  type Query { articles(limit: Int = 20, offset: Int): ArticlesPage!, tags: [String!]!, comments: [Comment!]! }
+/** What `@ListCap` and `@FieldCost` do in the code-first schema: set the field's extensions. */
+function withExtensions(
+  built: GraphQLSchema,
+  extensions: Record<string, Record<string, number>>,
+): GraphQLSchema {
+  for (const [path, values] of Object.entries(extensions)) {
+    const [typeName, fieldName] = path.split('.');
+    const type = built.getType(typeName);
+    if (!isObjectType(type)) throw new Error(path);
+    Object.assign(type.getFields()[fieldName], { extensions: values });
+  }
+  return built;
+}
+
+// The shape of the real schema's lists: a page with a limit, authors' articles (default 5),
+// comments with a limit, and a list without a cap (`drafts`) as a new field might forget one.
+const sdl = `
+  type Query {
+    articles(limit: Int = 20, offset: Int): ArticlesPage!, tags: [String!]!,
+    comments(limit: Int = 20): [Comment!]!, drafts: [Article!]!
+  }
   type ArticlesPage { articles: [Article!]!, articlesCount: Int! }
-  type Article { slug: String!, title: String!, tagList: [String!]!, author: Profile! }
+  type Article { slug: String!, title: String!, body: String!, tagList: [String!]!, author: Profile! }
   type Profile { username: String!, articles(limit: Int! = 5): [Article!]! }
   type Comment { id: Int!, body: String! }
-`);
+`;
+const schema = withExtensions(buildSchema(sdl), {
+  'Query.articles': { listCap: 100 },
+  'ArticlesPage.articles': { listCap: 100 },
+  'Profile.articles': { listCap: 20 },
+  'Query.comments': { listCap: 100 },
+  'Article.body': { cost: 50 },
+});
 
 /** The cost the rule computes, read from its refusal at a limit of 0. */
 const costOf = (query: string, variables?: Record<string, unknown>): number => {
@@ -32,8 +65,41 @@ describe('queryCostRule', () => {
     );
   });
 
-  it('counts a list without a limit as 20 items', () => {
+  it('counts a limit given as null, literal or variable, at the cap', () => {
+    expect(costOf('{ articles(limit: null) { articles { slug } } }')).toBe(1 + (1 + 100));
+    const query = 'query ($n: Int) { articles(limit: $n) { articles { slug } } }';
+    expect(costOf(query, { n: null })).toBe(1 + (1 + 100));
+    expect(costOf('query ($n: Int = null) { comments(limit: $n) { id } }')).toBe(1 + 100);
+  });
+
+  it('counts a variable the request leaves out at the schema default', () => {
+    expect(costOf('query ($n: Int) { comments(limit: $n) { id body } }')).toBe(1 + 20 * 2);
+  });
+
+  it('counts comments at their limit, the default of 20 when left out', () => {
     expect(costOf('{ comments { id body } }')).toBe(1 + 20 * 2);
+    expect(costOf('{ comments(limit: 100) { id body } }')).toBe(1 + 100 * 2);
+  });
+
+  it("passes a page's limit to the list inside it through a fragment", () => {
+    const query =
+      '{ articles(limit: 3) { ...Page } } fragment Page on ArticlesPage { articles { slug } }';
+    expect(costOf(query)).toBe(1 + (1 + 3));
+  });
+
+  it('multiplies nested lists, a null inside counting at its cap too', () => {
+    const query =
+      '{ articles(limit: null) { articles { author { articles(limit: null) { slug } } } } }';
+    expect(costOf(query)).toBe(1 + (1 + 100 * (1 + (1 + 20 * 1))));
+  });
+
+  it('counts a long text at its own cost, once per item', () => {
+    expect(costOf('{ articles(limit: 10) { articles { slug body } } }')).toBe(1 + (1 + 10 * 51));
+  });
+
+  it('refuses any selection under a list of objects without a cap', () => {
+    expect(costOf('{ drafts { slug } }')).toBeGreaterThan(loadConfig({}).graphql.maxCost);
+    expect(uncappedLists(schema)).toEqual(['Query.drafts']);
   });
 
   it('counts a limit given as a variable at its value, or at the variable default', () => {

@@ -16,10 +16,15 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
+import { fieldCostOf } from './field-cost.js';
 import { limitViolation } from './limit-violation.js';
+import { listCapOf } from './list-cap.js';
 
-/** Items assumed for a list when no `limit` says how many. */
-export const DEFAULT_LIST_SIZE = 20;
+/**
+ * Items assumed for a list of objects that declares no cap: enough to refuse any selection
+ * under it. The boot-time check (uncappedLists) keeps the real schema free of such lists.
+ */
+export const UNCAPPED_LIST_SIZE = 10_000;
 const PAGE_SIZE_ARGUMENT = 'limit';
 
 type Values = Record<string, unknown>;
@@ -41,16 +46,18 @@ export function queryCostRule(maxCost: number, variables: Values = {}): Validati
 
 export function costViolation(cost: number, maxCost: number, operation: OperationDefinitionNode) {
   const message =
-    `The query costs ${cost} (one per field, times the items each list asks for); ` +
-    `the limit is ${maxCost}. Ask for fewer items or fewer nested fields.`;
+    `The query costs ${cost} (one per field, more for long texts, times the items each list ` +
+    `asks for); the limit is ${maxCost}. Ask for fewer items or fewer nested fields.`;
   return limitViolation('QUERY_TOO_COSTLY', message, operation);
 }
 
 /**
- * What an operation costs: each field 1, the selection under a list once per item. A list has
- * as many items as its own `limit` argument, else the `limit` of the page it sits in
- * (`articles(limit: 100) { articles {...} }`), else DEFAULT_LIST_SIZE; a `limit` left out counts
- * at its schema default. Introspection is free. Fragments are costed once per page size.
+ * What an operation costs: each field 1 (or its `@FieldCost`, for long texts), the selection
+ * under a list once per item, so nested lists multiply. A list has as many items as its own `limit` argument, else the `limit` of the
+ * page it sits in (`articles(limit: 100) { articles {...} }`), else its cap (`@ListCap`).
+ * A `limit` left out counts at its schema default; a `limit` given as null (literal or variable)
+ * counts at the field's cap, whatever the resolver makes of it. Introspection is free.
+ * Fragments are costed once per page size.
  */
 export function queryCost(
   schema: GraphQLSchema,
@@ -96,11 +103,12 @@ export function queryCost(
     if (!definition) return 1; // an unknown field is reported by graphql's own rules
     const limit = limitOf(field, definition, values);
     const isList = isListType(getNullableType(definition.type));
-    const items = isList ? (limit ?? pageSize ?? DEFAULT_LIST_SIZE) : 1;
+    const items = isList ? (limit ?? pageSize ?? listCapOf(definition) ?? UNCAPPED_LIST_SIZE) : 1;
     // A page (a non-list field with a limit) passes its limit to the list inside it.
     const innerPageSize = isList ? undefined : limit;
     const namedType = getNamedType(definition.type);
-    return 1 + items * costOf(field.selectionSet, namedType, innerPageSize, visiting);
+    const own = fieldCostOf(definition);
+    return own + items * costOf(field.selectionSet, namedType, innerPageSize, visiting);
   };
 
   const fragmentCost = (name: string, pageSize: number | undefined, visiting: Set<string>) => {
@@ -121,6 +129,7 @@ export function queryCost(
   return costOf(operation.selectionSet, rootType, undefined, new Set());
 }
 
+/** The page size a field asks for; undefined when it takes no `limit`. */
 function limitOf(
   field: FieldNode,
   definition: GraphQLField<unknown, unknown>,
@@ -128,12 +137,14 @@ function limitOf(
 ): number | undefined {
   const argument = definition.args.find((arg) => arg.name === PAGE_SIZE_ARGUMENT);
   if (!argument) return undefined;
+  const atCap = listCapOf(definition) ?? UNCAPPED_LIST_SIZE;
   const node = field.arguments?.find((arg) => arg.name.value === PAGE_SIZE_ARGUMENT);
-  const limit: unknown =
-    (node && valueFromAST(node.value, argument.type, values)) ?? argument.defaultValue;
-  return typeof limit === 'number' && Number.isFinite(limit)
-    ? Math.max(0, limit)
-    : DEFAULT_LIST_SIZE;
+  // Left out, or a variable the request does not send: the argument's default applies.
+  const given = node && !(node.value.kind === Kind.VARIABLE && !(node.value.name.value in values));
+  const limit: unknown = given
+    ? valueFromAST(node.value, argument.type, values)
+    : (argument.defaultValue ?? null);
+  return typeof limit === 'number' && Number.isFinite(limit) ? Math.max(0, limit) : atCap;
 }
 
 function variableDefaults(operation: OperationDefinitionNode): Values {
