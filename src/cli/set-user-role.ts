@@ -32,7 +32,7 @@ try {
     process.exitCode = 1;
   } else {
     console.log(
-      `${rows[0].username} is now ${role}; it applies from their next login or token refresh`,
+      `${rows[0].username} is now ${role}; it applies to their next request`,
     );
   }
 } finally {

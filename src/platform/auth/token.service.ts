@@ -72,13 +72,14 @@ export class TokenService {
     const token = tokenFromAuthorizationHeader(header);
     const claims = token ? this.verify(token) : undefined;
     if (!token || !claims) throw new AuthenticationRequiredError();
-    const [revoked, exists] = await Promise.all([
+    const [revoked, role] = await Promise.all([
       this.revocations.isRevoked(claims.sid),
-      this.accounts.exists(claims.sub),
+      this.accounts.roleOf(claims.sub),
     ]);
     if (revoked) throw new AuthenticationRequiredError();
-    if (!exists) throw new AccountGoneError();
-    return { userId: claims.sub, role: claims.role, sessionId: claims.sid, token };
+    if (!role) throw new AccountGoneError();
+    // The account's role now, not the token's: a demoted admin's token must not stay an admin's.
+    return { userId: claims.sub, role, sessionId: claims.sid, token };
   }
 
   /** Returns the claims, or undefined for any token that is malformed, forged, expired or foreign. */
