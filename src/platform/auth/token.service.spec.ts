@@ -67,6 +67,10 @@ describe('TokenService', () => {
         algorithm: 'none',
       }),
     ],
+    [
+      'without an expiry (it would never expire)',
+      jwt.sign(claims, NEW, { issuer, audience, subject: USER, keyid: '2026-11' }),
+    ],
     ['without a subject', jwt.sign(claims, NEW, { issuer, audience, keyid: '2026-11' })],
     ['without a session', signed(NEW, {}, { role: 'user' })],
     ['whose subject is not a uuid', signed(NEW, { subject: "1' OR '1'='1" })],
