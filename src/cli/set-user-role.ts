@@ -31,9 +31,7 @@ try {
     console.error(`no user named "${username}"`);
     process.exitCode = 1;
   } else {
-    console.log(
-      `${rows[0].username} is now ${role}; it applies from their next login or token refresh`,
-    );
+    console.log(`${rows[0].username} is now ${role}; it applies to their next request`);
   }
 } finally {
   await client.end();

@@ -79,6 +79,8 @@ export interface RateLimitConfig {
   /** Requests per client address per window, on every route but the health probes. */
   max: number;
   windowMs: number;
+  /** IPv6 clients count by this many leading bits of their address (IPv4 by the address). */
+  ipv6PrefixLength: number;
   /** Login and registration attempts per client address, and per account, per window. */
   authMax: number;
   authWindowMs: number;

@@ -48,6 +48,8 @@ export const envSchema = z.object({
   RATE_LIMIT_ENABLED: booleanFlag.default(true),
   RATE_LIMIT_MAX: positiveInt.default(300),
   RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+  // IPv6 clients are counted by network, not by address: one subscriber holds a /64 or more.
+  RATE_LIMIT_IPV6_PREFIX: positiveInt.max(128).default(64),
   // Login and registration: per client address, and per account (email).
   AUTH_RATE_LIMIT_MAX: positiveInt.default(10),
   AUTH_RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),

@@ -165,6 +165,7 @@ export function loadConfig(env: Env): AppConfig {
       enabled: raw.RATE_LIMIT_ENABLED,
       max: raw.RATE_LIMIT_MAX,
       windowMs: raw.RATE_LIMIT_WINDOW_MS,
+      ipv6PrefixLength: raw.RATE_LIMIT_IPV6_PREFIX,
       authMax: raw.AUTH_RATE_LIMIT_MAX,
       authWindowMs: raw.AUTH_RATE_LIMIT_WINDOW_MS,
       loginLockAfterFailures: raw.LOGIN_LOCK_AFTER_FAILURES,

@@ -37,12 +37,17 @@ class UserRoleResponse {
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 
-  /** `{"user": {"role": "admin"}}`. The change shows in the user's next access token. */
+  /**
+   * `{"user": {"role": "admin"}}`. Applies at once: authorization reads the caller's role from
+   * the account on every request, not from the access token (whose `role` dates from login).
+   */
   @Put('users/:username/role')
   @HttpCode(200)
   @ApiEndpoint({
     operationId: 'SetUserRole',
     summary: "Change a user's role (admins only)",
+    description:
+      "Applies at once, to the user's current tokens too: authorization reads the role from the account on every request.",
     auth: 'required',
     success: { status: 200, type: UserRoleResponse, description: 'The user and their new role.' },
     problems: [403, 404],

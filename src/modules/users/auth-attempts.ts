@@ -5,6 +5,7 @@ import { REDIS } from '../../infra/redis/redis.module.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { RateLimitedError } from '../../platform/rate-limit/rate-limited.error.js';
 import { RateLimiter, type RateRule } from '../../platform/rate-limit/rate-limiter.js';
+import type { AccountKey } from './account-key.js';
 
 // A failure streak is forgotten after this long without another failure.
 const FAILURE_MEMORY_MS = 15 * 60_000;
@@ -12,8 +13,10 @@ const FAILURE_MEMORY_MS = 15 * 60_000;
 /**
  * Brakes on guessing passwords and mass registration.
  *
- * - Rate limits on login and registration, per client address and per account (the email),
- *   shared through Redis: a few attempts a minute, whatever the answer.
+ * - Rate limits on login and registration, per client (address, or IPv6 network) and per
+ *   account, shared through Redis: a few attempts a minute, whatever the answer. The account is
+ *   the {@link AccountKey} of the email, the very form the account lookup compares, so no
+ *   spelling of an address that reaches an account escapes that account's counters.
  * - A lockout after repeated failed logins for one account from one address, doubling from one
  *   second up to LOGIN_LOCK_MAX_SECONDS and lifted by a successful login from there. Keyed by
  *   address as well as account, so an attacker locks out themselves, not the account's owner
@@ -35,31 +38,28 @@ export class AuthAttempts {
     this.perAccount = { name: 'auth-account', limit: authMax, windowMs: authWindowMs };
   }
 
-  /** Counts an attempt; 429 when the client or the account has made too many. */
-  async admit(client: string, email: string): Promise<void> {
-    if (!this.config.rateLimit.enabled) return;
-    const account = email.trim().toLowerCase();
-    for (const [rule, key] of [
-      [this.perClient, client],
-      [this.perAccount, account],
-    ] as const) {
-      const decision = await this.limiter.hit(rule, key);
-      if (!decision.allowed) throw new RateLimitedError(decision, 'too many attempts; retry later');
-    }
+  /** Counts an attempt from `client` (an address); 429 when it has made too many. */
+  async admitClient(client: string): Promise<void> {
+    await this.admit(this.perClient, this.limiter.clientKey(client));
+  }
+
+  /** Counts an attempt at `account` (an {@link AccountKey}); 429 when it has had too many. */
+  async admitAccount(account: AccountKey): Promise<void> {
+    await this.admit(this.perAccount, account);
   }
 
   /** 429 while this client is locked out of this account, before the password is checked. */
-  async assertNotLocked(client: string, email: string): Promise<void> {
+  async assertNotLocked(client: string, account: AccountKey): Promise<void> {
     if (!this.config.rateLimit.enabled) return;
-    const ttl = await this.safely(() => this.redis.pttl(this.lockKey(client, email)), -2);
+    const ttl = await this.safely(() => this.redis.pttl(this.lockKey(client, account)), -2);
     if (ttl > 0) throw loginLocked(Math.ceil(ttl / 1000));
   }
 
-  async recordFailure(client: string, email: string): Promise<void> {
+  async recordFailure(client: string, account: AccountKey): Promise<void> {
     if (!this.config.rateLimit.enabled) return;
     const { loginLockAfterFailures, loginLockMaxSeconds } = this.config.rateLimit;
     const failures = await this.safely(async () => {
-      const key = this.failureKey(client, email);
+      const key = this.failureKey(client, account);
       const [[, count]] = (await this.redis
         .multi()
         .incr(key)
@@ -70,24 +70,30 @@ export class AuthAttempts {
     if (failures < loginLockAfterFailures) return;
     const seconds = Math.min(2 ** (failures - loginLockAfterFailures), loginLockMaxSeconds);
     await this.safely(
-      () => this.redis.set(this.lockKey(client, email), '1', 'PX', seconds * 1000),
+      () => this.redis.set(this.lockKey(client, account), '1', 'PX', seconds * 1000),
       null,
     );
   }
 
-  async recordSuccess(client: string, email: string): Promise<void> {
+  async recordSuccess(client: string, account: AccountKey): Promise<void> {
     if (!this.config.rateLimit.enabled) return;
     await this.safely(
-      () => this.redis.del(this.failureKey(client, email), this.lockKey(client, email)),
+      () => this.redis.del(this.failureKey(client, account), this.lockKey(client, account)),
       0,
     );
   }
 
-  private failureKey = (client: string, email: string) =>
-    `login-failures:${email.trim().toLowerCase()}:${client}`;
+  private async admit(rule: RateRule, key: string): Promise<void> {
+    if (!this.config.rateLimit.enabled) return;
+    const decision = await this.limiter.hit(rule, key);
+    if (!decision.allowed) throw new RateLimitedError(decision, 'too many attempts; retry later');
+  }
 
-  private lockKey = (client: string, email: string) =>
-    `login-lock:${email.trim().toLowerCase()}:${client}`;
+  private failureKey = (client: string, account: AccountKey) =>
+    `login-failures:${account}:${this.limiter.clientKey(client)}`;
+
+  private lockKey = (client: string, account: AccountKey) =>
+    `login-lock:${account}:${this.limiter.clientKey(client)}`;
 
   /**
    * While Redis is down there is no lockout (the per-instance rate limits still bound the

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArticlesModule } from '../articles/articles.module.js';
 import { USERS_QUEUE } from './jobs/user-jobs.js';
 import { UserJobsProducer } from './jobs/user-jobs.producer.js';
+import { AccountKeys } from './account-key.js';
 import { AuthAttempts } from './auth-attempts.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -25,6 +26,7 @@ import { UsersService } from './users.service.js';
     PasswordHasher,
     UserJobsProducer,
     AuthAttempts,
+    AccountKeys,
     SessionsService,
   ],
   exports: [UsersService],

@@ -7,6 +7,7 @@ import type { LoginUserFields } from './dto/login-user.dto.js';
 import type { RegisterUserFields } from './dto/register-user.dto.js';
 import type { UpdateUserFields } from './dto/update-user.dto.js';
 import { toUserResponse, type UserResponse } from './dto/user.response.js';
+import { AccountKeys, type AccountKey } from './account-key.js';
 import { AuthAttempts } from './auth-attempts.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
@@ -27,12 +28,14 @@ export class UsersService {
     private readonly jobs: UserJobsProducer,
     private readonly articles: ArticlesService,
     private readonly attempts: AuthAttempts,
+    private readonly accountKeys: AccountKeys,
     private readonly sessions: SessionsService,
   ) {}
 
   /** `client` is the caller's address, which the attempt limits are keyed by. */
   async register(fields: RegisterUserFields, client: string): Promise<UserResponse> {
-    await this.attempts.admit(client, fields.email);
+    await this.attempts.admitClient(client);
+    await this.attempts.admitAccount(await this.accountKeys.of(fields.email));
     await this.assertAvailable(fields.email, fields.username);
     const user = this.users.create({
       email: fields.email,
@@ -45,15 +48,18 @@ export class UsersService {
   }
 
   async login(fields: LoginUserFields, client: string): Promise<UserResponse> {
-    await this.attempts.admit(client, fields.email);
-    await this.attempts.assertNotLocked(client, fields.email);
-    const user = await this.findByEmail(fields.email);
+    await this.attempts.admitClient(client);
+    // The limits, the lockout and the lookup share one key, so they name the same account.
+    const account = await this.accountKeys.of(fields.email);
+    await this.attempts.admitAccount(account);
+    await this.attempts.assertNotLocked(client, account);
+    const user = await this.findByAccountKey(account);
     const valid = await this.passwords.verify(user?.passwordHash, fields.password);
     if (!user || !valid) {
-      await this.attempts.recordFailure(client, fields.email);
+      await this.attempts.recordFailure(client, account);
       throw UserError.invalidCredentials();
     }
-    await this.attempts.recordSuccess(client, fields.email);
+    await this.attempts.recordSuccess(client, account);
     return this.signIn(user);
   }
 
@@ -112,10 +118,10 @@ export class UsersService {
     return user;
   }
 
-  private findByEmail(email: string): Promise<UserEntity | null> {
+  private findByAccountKey(account: AccountKey): Promise<UserEntity | null> {
     return this.users
       .createQueryBuilder('user')
-      .where('lower(user.email) = lower(:email)', { email })
+      .where('lower(user.email) = :account', { account })
       .getOne();
   }
 

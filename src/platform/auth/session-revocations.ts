@@ -2,12 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { REDIS } from '../../infra/redis/redis.module.js';
+import { acceptedForSeconds } from './token-lifetime.js';
 
 /**
  * Sessions ended before their access tokens expire (logout, a reused refresh token, a password
- * change). Kept in Redis for one access-token lifetime, after which every token of the session
- * has expired anyway. While Redis is unreachable the check is skipped: such a token then stays
- * usable for at most JWT_TTL_SECONDS, the same as with no revocation list at all.
+ * change). Kept in Redis for as long as a token may still be accepted: one access-token lifetime
+ * plus the clock tolerance of verification (see token-lifetime.ts). Kept only for the lifetime,
+ * a logged-out token came back to life for the last 30 s of that tolerance. While Redis is
+ * unreachable the check is skipped: such a token then stays usable until it expires, the same as
+ * with no revocation list at all.
  */
 @Injectable()
 export class SessionRevocations {
@@ -22,7 +25,8 @@ export class SessionRevocations {
     if (sessionIds.length === 0) return;
     try {
       const pipeline = this.redis.multi();
-      for (const id of sessionIds) pipeline.set(key(id), '1', 'EX', this.config.auth.ttlSeconds);
+      const seconds = acceptedForSeconds(this.config.auth.ttlSeconds);
+      for (const id of sessionIds) pipeline.set(revocationKey(id), '1', 'EX', seconds);
       await pipeline.exec();
     } catch (error) {
       this.logger.warn(`session revocation not recorded: ${(error as Error).message}`);
@@ -32,11 +36,12 @@ export class SessionRevocations {
   async isRevoked(sessionId: string): Promise<boolean> {
     if (this.redis.status !== 'ready') return false;
     try {
-      return (await this.redis.exists(key(sessionId))) === 1;
+      return (await this.redis.exists(revocationKey(sessionId))) === 1;
     } catch {
       return false;
     }
   }
 }
 
-const key = (sessionId: string) => `revoked-session:${sessionId}`;
+/** Where a session's revocation is kept (tests read it back). */
+export const revocationKey = (sessionId: string) => `revoked-session:${sessionId}`;

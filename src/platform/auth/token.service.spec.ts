@@ -13,9 +13,9 @@ const config = loadConfig({
   JWT_KEYS: `2026-11:${NEW},2026-05:${OLD}`,
 });
 const notRevoked = { isRevoked: () => Promise.resolve(false) } as unknown as SessionRevocations;
-const accounts = (exists: boolean) =>
-  ({ exists: () => Promise.resolve(exists) }) as unknown as LiveAccounts;
-const service = new TokenService(config, notRevoked, accounts(true));
+const accounts = (role: 'user' | 'admin' | undefined) =>
+  ({ roleOf: () => Promise.resolve(role) }) as unknown as LiveAccounts;
+const service = new TokenService(config, notRevoked, accounts('user'));
 const { issuer, audience } = config.auth;
 const USER = '0b6f3b8e-8d4a-4f57-9c39-3b1e7c0e2a11';
 const SESSION = '5d2c9a40-1f3b-4b8e-a6d7-2f0c4e9b8a33';
@@ -67,6 +67,10 @@ describe('TokenService', () => {
         algorithm: 'none',
       }),
     ],
+    [
+      'without an expiry (it would never expire)',
+      jwt.sign(claims, NEW, { issuer, audience, subject: USER, keyid: '2026-11' }),
+    ],
     ['without a subject', jwt.sign(claims, NEW, { issuer, audience, keyid: '2026-11' })],
     ['without a session', signed(NEW, {}, { role: 'user' })],
     ['whose subject is not a uuid', signed(NEW, { subject: "1' OR '1'='1" })],
@@ -83,15 +87,21 @@ describe('TokenService', () => {
     expect(service.verify(signed(NEW, {}, { role: 'root', sid: SESSION }))?.role).toBe('user');
   });
 
+  it("gives the caller the account's current role, not the one in the token", async () => {
+    const demoted = new TokenService(config, notRevoked, accounts('user'));
+    const token = demoted.sign({ userId: USER, role: 'admin', sessionId: SESSION });
+    expect(await demoted.authenticate(`Token ${token}`, true)).toMatchObject({ role: 'user' });
+  });
+
   it('refuses a valid token of an ended session', async () => {
     const revoked = { isRevoked: () => Promise.resolve(true) } as unknown as SessionRevocations;
-    const strict = new TokenService(config, revoked, accounts(true));
+    const strict = new TokenService(config, revoked, accounts('user'));
     const token = strict.sign({ userId: USER, role: 'user', sessionId: SESSION });
     await expect(strict.authenticate(`Token ${token}`, true)).rejects.toThrow();
   });
 
   it('refuses a valid token whose account was deleted, also where a token is optional', async () => {
-    const gone = new TokenService(config, notRevoked, accounts(false));
+    const gone = new TokenService(config, notRevoked, accounts(undefined));
     const token = gone.sign({ userId: USER, role: 'user', sessionId: SESSION });
     for (const required of [true, false]) {
       await expect(gone.authenticate(`Token ${token}`, required)).rejects.toMatchObject({

@@ -7,6 +7,7 @@ import type { Principal, Role } from './authenticated-request.js';
 import { tokenFromAuthorizationHeader } from './authorization-header.js';
 import { LiveAccounts } from './live-accounts.js';
 import { SessionRevocations } from './session-revocations.js';
+import { CLOCK_TOLERANCE_SECONDS } from './token-lifetime.js';
 
 /** The claims this service puts in, and trusts from, an access token. */
 export interface AccessTokenClaims {
@@ -16,8 +17,6 @@ export interface AccessTokenClaims {
 }
 
 const ALGORITHM = 'HS256';
-// Clocks of the machines that sign and verify may differ a little; not more.
-const CLOCK_TOLERANCE_SECONDS = 30;
 const ROLES: readonly string[] = ['user', 'admin'];
 // User and session ids are uuids; anything else would reach Postgres as a malformed uuid.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,16 +71,21 @@ export class TokenService {
     const token = tokenFromAuthorizationHeader(header);
     const claims = token ? this.verify(token) : undefined;
     if (!token || !claims) throw new AuthenticationRequiredError();
-    const [revoked, exists] = await Promise.all([
+    const [revoked, role] = await Promise.all([
       this.revocations.isRevoked(claims.sid),
-      this.accounts.exists(claims.sub),
+      this.accounts.roleOf(claims.sub),
     ]);
     if (revoked) throw new AuthenticationRequiredError();
-    if (!exists) throw new AccountGoneError();
-    return { userId: claims.sub, role: claims.role, sessionId: claims.sid, token };
+    if (!role) throw new AccountGoneError();
+    // The account's role now, not the token's: a demoted admin's token must not stay an admin's.
+    return { userId: claims.sub, role, sessionId: claims.sid, token };
   }
 
-  /** Returns the claims, or undefined for any token that is malformed, forged, expired or foreign. */
+  /**
+   * Returns the claims, or undefined for any token that is malformed, forged, expired, without
+   * an expiry, or foreign. The role in the claims is what the account had at login; authorization
+   * uses the current one, from {@link authenticate}.
+   */
   verify(token: string): AccessTokenClaims | undefined {
     const { issuer, audience } = this.config.auth;
     try {
@@ -95,9 +99,14 @@ export class TokenService {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       if (typeof claims !== 'object') return undefined;
-      const { sub, role, sid, iat } = claims as Partial<AccessTokenClaims> & { iat?: number };
+      const { sub, role, sid, iat, exp } = claims as Partial<AccessTokenClaims> & {
+        iat?: number;
+        exp?: number;
+      };
       const issuedInFuture = iat === undefined || iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
-      if (!isUuid(sub) || !isUuid(sid) || issuedInFuture) return undefined;
+      // jsonwebtoken checks `exp` only when present: a signed token without one would never expire.
+      const expires = typeof exp === 'number';
+      if (!isUuid(sub) || !isUuid(sid) || issuedInFuture || !expires) return undefined;
       return { sub, role: ROLES.includes(role as string) ? (role as Role) : 'user', sid };
     } catch {
       return undefined;

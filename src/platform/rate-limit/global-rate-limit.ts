@@ -4,8 +4,8 @@ import { RateLimitedError, rateLimitHeaders } from './rate-limited.error.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 
 /**
- * Every request but the health probes counts against its client address (request.ip, which
- * TRUST_PROXY decides). Runs in onRequest, before any parsing, authentication or database work.
+ * Every request but the health probes counts against its client (request.ip, which TRUST_PROXY
+ * decides, keyed by {@link RateLimiter.clientKey}). Runs in onRequest, before any parsing, authentication or database work.
  */
 export function registerGlobalRateLimit(
   fastify: FastifyInstance,
@@ -18,7 +18,7 @@ export function registerGlobalRateLimit(
   fastify.addHook('onRequest', async (request, reply) => {
     // Probes come from the orchestrator, and a limited probe would restart a healthy instance.
     if (request.url.startsWith('/health/')) return;
-    const decision = await limiter.hit(rule, request.ip);
+    const decision = await limiter.hit(rule, limiter.clientKey(request.ip));
     void reply.header('ratelimit-policy', policy).headers(rateLimitHeaders(decision));
     if (!decision.allowed) throw new RateLimitedError(decision);
   });

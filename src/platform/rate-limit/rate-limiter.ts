@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { REDIS } from '../../infra/redis/redis.module.js';
+import { clientKey } from './client-key.js';
 
 /** A limit: at most `limit` hits per `windowMs` for one key. */
 export interface RateRule {
@@ -45,9 +47,20 @@ export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly local = new Map<string, { count: number; resetAt: number }>();
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     // A defined command is sent as EVALSHA: the script text travels once, not with every request.
     redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+  }
+
+  /**
+   * What a client address (request.ip, a socket's remoteAddress) is counted under: one key per
+   * IPv4 address or IPv6 network, whatever its spelling. Every per-client limit keys on this.
+   */
+  clientKey(address: string): string {
+    return clientKey(address, this.config.rateLimit.ipv6PrefixLength);
   }
 
   async hit(rule: RateRule, key: string): Promise<RateDecision> {
