@@ -33,17 +33,18 @@ describe('API9 Improper Inventory Management', () => {
     }
   });
 
-  it('answers unknown routes and methods with a plain 404 problem, naming nothing internal', async () => {
-    for (const [method, path] of [
-      ['get', '/admin'],
-      ['get', '/api/internal'],
-      ['get', '/.env'],
-      ['get', '/media/originals/x.jpg'],
-      ['post', '/api/tags'],
-    ] as const) {
-      const response = await request(api.server)[method](path);
+  it('answers unknown routes with a plain 404 problem, naming nothing internal', async () => {
+    for (const path of ['/admin', '/api/internal', '/.env', '/media/originals/x.jpg']) {
+      const response = await request(api.server).get(path);
       expect(response.status).toBe(404);
       expect(response.headers['content-type']).toContain('application/problem+json');
     }
+  });
+
+  it('answers a method a route does not take with 405, naming only the methods it takes', async () => {
+    const response = await request(api.server).post('/api/tags');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD');
+    expect(response.headers['content-type']).toContain('application/problem+json');
   });
 });
