@@ -65,6 +65,8 @@ export interface GraphqlLimitsConfig {
 export interface AuthConfig {
   /** Every key a token may be signed with, by id (`kid`). */
   keys: { id: string; secret: string }[];
+  /** No secret was configured (development, test): the one key is random, made by this process. */
+  generatedSecret: boolean;
   /** The key new tokens are signed with. */
   signingKeyId: string;
   issuer: string;

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-/** Secret shipped for local development only; production refuses to boot with it. */
-export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me-000000';
-
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const booleanFlag = z
@@ -32,7 +29,9 @@ const urlWithScheme = (schemes: string[]) =>
  */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Unset: 0.0.0.0 in production (containers), 127.0.0.1 elsewhere, so a laptop running the
+  // development defaults is not reachable from the network unless HOST says so.
+  HOST: z.string().min(1).optional(),
   PORT: port.default(3000),
   CORS_ORIGINS: csv.default([]),
   // Which proxies may set X-Forwarded-For: false (none, the default), true (any: only behind a
@@ -91,7 +90,9 @@ export const envSchema = z.object({
   // A cache or rate-limit command unanswered this long fails, and the request goes on without it.
   REDIS_COMMAND_TIMEOUT_MS: positiveInt.default(1_000),
 
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+  // Unset outside production: a random secret per process (tokens do not survive a restart).
+  // Production requires it, and refuses every secret written in this repository.
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Signing keys by id, for rotation: "2026-11:<secret>,2026-05:<secret>" (each secret 32+
   // characters). Tokens name their key in the `kid` header; JWT_SIGNING_KEY_ID picks the key new
   // tokens are signed with (default: the first). Unset: JWT_SECRET is the one key, id "primary".
