@@ -10,6 +10,7 @@ export const PUBLIC_SECRETS: ReadonlySet<string> = new Set([
   // Former fallback of docker/compose.yml.
   'local-compose-only-jwt-secret-never-deploy-0000',
   // Tests and the fuzzer.
+  'test-only-public-jwt-secret-never-deploy-00000',
   'fuzzer-only-public-jwt-secret-never-deploy-000',
   'a-production-like-secret-of-48-characters-000000',
   'a-production-like-secret-for-this-test-only-0000',
