@@ -102,6 +102,8 @@ export interface ImagesConfig {
   renderTimeoutMs: number;
   /** `inline` processes in the API process: the benchmark's control, refused in production. */
   processing: 'queue' | 'inline';
+  /** Job event streams (Server-Sent Events). */
+  streams: { maxPerUser: number; sessionCheckMs: number };
 }
 
 export interface TelemetryConfig {

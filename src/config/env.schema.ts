@@ -136,6 +136,13 @@ export const envSchema = z.object({
   IMAGE_RENDER_TIMEOUT_MS: positiveInt.default(120_000),
   // inline: the API processes uploads itself. Only the benchmark's control uses it.
   IMAGE_PROCESSING: z.enum(['queue', 'inline']).default('queue'),
+  // Job event streams (GET /api/jobs/:id/events) one user may hold open on one API instance;
+  // one more is refused with 429.
+  SSE_MAX_STREAMS_PER_USER: positiveInt.max(100).default(5),
+  // How often an instance asks Postgres, in one query for all its streams, whether their login
+  // sessions still exist (account deleted, session revoked while Redis was down). Revocations
+  // recorded in Redis (logout, refresh-token reuse) end a stream within 2 s regardless.
+  SSE_SESSION_CHECK_MS: positiveInt.min(100).default(30_000),
   STORAGE_DIR: z.string().min(1).default('var/storage'),
   // Public URL prefix of processed images (a CDN in front of /media, typically).
   MEDIA_BASE_URL: urlWithScheme(['http:', 'https:']).optional(),

@@ -228,6 +228,10 @@ export function loadConfig(env: Env): AppConfig {
       retryDelayMs: raw.IMAGE_RETRY_DELAY_MS,
       renderTimeoutMs: raw.IMAGE_RENDER_TIMEOUT_MS,
       processing: raw.IMAGE_PROCESSING,
+      streams: {
+        maxPerUser: raw.SSE_MAX_STREAMS_PER_USER,
+        sessionCheckMs: raw.SSE_SESSION_CHECK_MS,
+      },
     },
     storage: {
       dir: raw.STORAGE_DIR,
