@@ -24,6 +24,7 @@ export class AuthAttempts {
   private readonly logger = new Logger(AuthAttempts.name);
   private readonly perClient: RateRule;
   private readonly perAccount: RateRule;
+  private readonly emailChanges: RateRule;
 
   constructor(
     private readonly limiter: RateLimiter,
@@ -33,6 +34,7 @@ export class AuthAttempts {
     const { authMax, authWindowMs } = config.rateLimit;
     this.perClient = { name: 'auth-client', limit: authMax, windowMs: authWindowMs };
     this.perAccount = { name: 'auth-account', limit: authMax, windowMs: authWindowMs };
+    this.emailChanges = { name: 'email-change', limit: authMax, windowMs: authWindowMs };
   }
 
   /** Counts an attempt; 429 when the client or the account has made too many. */
@@ -42,6 +44,23 @@ export class AuthAttempts {
     for (const [rule, key] of [
       [this.perClient, client],
       [this.perAccount, account],
+    ] as const) {
+      const decision = await this.limiter.hit(rule, key);
+      if (!decision.allowed) throw new RateLimitedError(decision, 'too many attempts; retry later');
+    }
+  }
+
+  /**
+   * Counts an attempt to change an account's email; 429 when the client (in the same budget as
+   * its logins and registrations) or the account has made too many. Whether the new address is
+   * taken must be answered, so the answer itself tells whether an address has an account: these
+   * limits make asking as slow as asking through login or registration.
+   */
+  async admitEmailChange(client: string, userId: string): Promise<void> {
+    if (!this.config.rateLimit.enabled) return;
+    for (const [rule, key] of [
+      [this.perClient, client],
+      [this.emailChanges, userId],
     ] as const) {
       const decision = await this.limiter.hit(rule, key);
       if (!decision.allowed) throw new RateLimitedError(decision, 'too many attempts; retry later');
