@@ -5,6 +5,7 @@ import { newUser } from '../factories/user.factory.js';
 import { jpeg } from '../support/images.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import { countQueries } from '../support/query-counter.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -194,5 +195,89 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
     ) as { sub: string };
     await api.app.get(DataSource).query('DELETE FROM users WHERE id = $1', [sub]);
     await waitFor(() => events.ended(), { description: 'the stream of a deleted account to end' });
+  });
+});
+
+describe('API4 Unrestricted Resource Consumption: job event streams while Redis is down', () => {
+  let backends: IsolatedBackends;
+  let proxy: TcpProxy;
+  let api: TestApp;
+  let origin: string;
+
+  beforeAll(async () => {
+    backends = await isolatedBackends('event_streams_outage');
+    const redis = new URL(process.env.REDIS_URL!);
+    proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379)).start();
+    redis.host = `127.0.0.1:${proxy.port}`;
+    api = await startTestApp({ ...backends.env, REDIS_URL: redis.toString() });
+    await api.app.listen({ port: 0, host: '127.0.0.1' });
+    origin = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    await waitFor(async () => (await fetch(`${origin}/health/ready`)).status === 200, {
+      description: 'the API to reach Redis through the proxy',
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await proxy?.cut();
+    await backends?.drop();
+  });
+
+  it('falls back to reading the job from Postgres, so a change still reaches the stream', async () => {
+    const user = newUser();
+    const registered = await fetch(`${origin}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user }),
+    });
+    const { token } = ((await registered.json()) as { user: Account }).user;
+    const form = new FormData();
+    form.append('image', new Blob([await jpeg(64, 48)], { type: 'image/jpeg' }), 'a.jpg');
+    const uploaded = await fetch(`${origin}/api/user/image`, {
+      method: 'PUT',
+      headers: { authorization: `Token ${token}` },
+      body: form,
+    });
+    const { job } = (await uploaded.json()) as { job: { id: string } };
+    const abort = new AbortController();
+    const response = await fetch(`${origin}/api/jobs/${job.id}/events`, {
+      headers: { authorization: `Token ${token}`, accept: 'text/event-stream' },
+      signal: abort.signal,
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const pump = (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          text += decoder.decode(value, { stream: true });
+        }
+      } catch {
+        // aborted below
+      }
+    })();
+    try {
+      await waitFor(() => text.includes('event: queued'), { description: 'the first event' });
+      await proxy.cut();
+      await waitFor(async () => (await fetch(`${origin}/health/ready`)).status === 503, {
+        description: 'the API to notice Redis is gone',
+      });
+      // A change no queue event can announce: only a read of Postgres can find it.
+      await api.app
+        .get(DataSource)
+        .query(`UPDATE image_jobs SET state = 'active', progress = 50 WHERE id = $1`, [job.id]);
+      await waitFor(() => text.includes('event: active'), {
+        description: 'the change to reach the stream by polling',
+      });
+    } finally {
+      abort.abort();
+      await pump;
+      await proxy.restore();
+      await waitFor(async () => (await fetch(`${origin}/health/ready`)).status === 200, {
+        description: 'the API to reach Redis again',
+      });
+    }
   });
 });
