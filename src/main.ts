@@ -20,5 +20,11 @@ installGracefulShutdown(app, {
     await app.get(InFlightRequests).idle();
   },
 });
+if (config.auth.generatedSecret) {
+  // Once per process: tokens signed before a restart stop working, which is the point.
+  logger.warn(
+    'JWT_SECRET is not set: this process signs tokens with a random secret made at start-up; they stop working when it restarts (set JWT_SECRET to keep sessions across restarts or share them between instances)',
+  );
+}
 await app.listen({ port: config.http.port, host: config.http.host });
 logger.log(`API listening on http://${config.http.host}:${config.http.port} (${config.app.env})`);

@@ -65,6 +65,8 @@ export interface GraphqlLimitsConfig {
 export interface AuthConfig {
   /** Every key a token may be signed with, by id (`kid`). */
   keys: { id: string; secret: string }[];
+  /** No secret was configured (development, test): the one key is random, made by this process. */
+  generatedSecret: boolean;
   /** The key new tokens are signed with. */
   signingKeyId: string;
   issuer: string;
@@ -104,6 +106,8 @@ export interface ImagesConfig {
   processing: 'queue' | 'inline';
   /** The whole environment of a render child: allow-listed, never a secret (render-child-env.ts). */
   renderEnv: Record<string, string>;
+  /** Job event streams (Server-Sent Events). */
+  streams: { maxPerUser: number; sessionCheckMs: number };
 }
 
 export interface TelemetryConfig {

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-/** Secret shipped for local development only; production refuses to boot with it. */
-export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me-000000';
-
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const booleanFlag = z
@@ -32,7 +29,9 @@ const urlWithScheme = (schemes: string[]) =>
  */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Unset: 0.0.0.0 in production (containers), 127.0.0.1 elsewhere, so a laptop running the
+  // development defaults is not reachable from the network unless HOST says so.
+  HOST: z.string().min(1).optional(),
   PORT: port.default(3000),
   CORS_ORIGINS: csv.default([]),
   // Which proxies may set X-Forwarded-For: false (none, the default), true (any: only behind a
@@ -93,7 +92,9 @@ export const envSchema = z.object({
   // A cache or rate-limit command unanswered this long fails, and the request goes on without it.
   REDIS_COMMAND_TIMEOUT_MS: positiveInt.default(1_000),
 
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+  // Unset outside production: a random secret per process (tokens do not survive a restart).
+  // Production requires it, and refuses every secret written in this repository.
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Signing keys by id, for rotation: "2026-11:<secret>,2026-05:<secret>" (each secret 32+
   // characters). Tokens name their key in the `kid` header; JWT_SIGNING_KEY_ID picks the key new
   // tokens are signed with (default: the first). Unset: JWT_SECRET is the one key, id "primary".
@@ -137,6 +138,13 @@ export const envSchema = z.object({
   IMAGE_RENDER_TIMEOUT_MS: positiveInt.default(120_000),
   // inline: the API processes uploads itself. Only the benchmark's control uses it.
   IMAGE_PROCESSING: z.enum(['queue', 'inline']).default('queue'),
+  // Job event streams (GET /api/jobs/:id/events) one user may hold open on one API instance;
+  // one more is refused with 429.
+  SSE_MAX_STREAMS_PER_USER: positiveInt.max(100).default(5),
+  // How often an instance asks Postgres, in one query for all its streams, whether their login
+  // sessions still exist (account deleted, session revoked while Redis was down). Revocations
+  // recorded in Redis (logout, refresh-token reuse) end a stream within 2 s regardless.
+  SSE_SESSION_CHECK_MS: positiveInt.min(100).default(30_000),
   STORAGE_DIR: z.string().min(1).default('var/storage'),
   // Public URL prefix of processed images (a CDN in front of /media, typically).
   MEDIA_BASE_URL: urlWithScheme(['http:', 'https:']).optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEV_JWT_SECRET } from './env.schema.js';
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './load-config.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -17,7 +17,8 @@ const production = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://db/app',
   REDIS_URL: 'redis://cache',
-  JWT_SECRET: 'p'.repeat(40),
+  // Random: production refuses a secret written here, or one as guessable as 'p'.repeat(40).
+  JWT_SECRET: randomBytes(36).toString('base64url'),
 };
 
 describe('loadConfig', () => {
@@ -60,14 +61,19 @@ describe('loadConfig', () => {
       'DATABASE_URL: is required in production',
       'REDIS_URL: is required in production',
     ]);
-    expect(
-      problemsOf({
-        NODE_ENV: 'production',
-        JWT_SECRET: DEV_JWT_SECRET,
-        DATABASE_URL: 'postgres://db/app',
-        REDIS_URL: 'redis://cache',
-      }),
-    ).toEqual(['JWT_SECRET: must be set to a private random value in production']);
+    // The former development default, and compose's former fallback: both public.
+    for (const secret of [
+      'dev-only-insecure-jwt-secret-change-me-000000',
+      'local-compose-only-jwt-secret-never-deploy-0000',
+    ]) {
+      const problems = problemsOf({ ...production, JWT_SECRET: secret });
+      expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: is a value published/)]);
+      expect(problems.join('\n')).not.toContain(secret);
+    }
+    // A secret with little variety is as public as one written down.
+    expect(problemsOf({ ...production, JWT_SECRET: 'ab'.repeat(20) })).toEqual([
+      expect.stringMatching(/^JWT_SECRET: has too little variety/),
+    ]);
   });
 
   it('treats an empty variable as unset', () => {
@@ -113,7 +119,25 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ ...env, JWT_SIGNING_KEY_ID: 'old' }).auth.signingKeyId).toBe('old');
     // Without JWT_KEYS, JWT_SECRET is the one key.
-    expect(loadConfig({}).auth.keys).toEqual([{ id: 'primary', secret: DEV_JWT_SECRET }]);
+    expect(loadConfig({ JWT_SECRET: secret('s') }).auth).toMatchObject({
+      keys: [{ id: 'primary', secret: secret('s') }],
+      generatedSecret: false,
+    });
+  });
+
+  it('signs with a random secret of its own when none is set outside production', () => {
+    const first = loadConfig({}).auth;
+    expect(first.generatedSecret).toBe(true);
+    expect(first.keys[0].secret).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    // One per process: every caller in it agrees, so tokens verify across modules.
+    expect(loadConfig({ NODE_ENV: 'test' }).auth.keys).toEqual(first.keys);
+  });
+
+  it('listens on loopback outside production unless HOST says otherwise', () => {
+    expect(loadConfig({}).http.host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).http.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig(production).http.host).toBe('0.0.0.0');
   });
 
   it('refuses malformed keys, duplicate ids, an unknown signing key, and short secrets, without echoing them', () => {
@@ -133,9 +157,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...production, IMAGE_PROCESSING: 'inline' })).toEqual([
       expect.stringMatching(/^IMAGE_PROCESSING: /),
     ]);
-    expect(problemsOf({ ...production, JWT_KEYS: `k:${DEV_JWT_SECRET}` })).toEqual([
-      'JWT_SECRET: must be set to a private random value in production',
-    ]);
+    expect(
+      problemsOf({
+        ...production,
+        JWT_KEYS: `new:${'n'.repeat(40)},old:dev-only-insecure-jwt-secret-change-me-000000`,
+      }),
+    ).toEqual([expect.stringMatching(/^JWT_KEYS: is a value published/)]);
   });
 
   it('serves the API documentation outside production unless API_DOCS_ENABLED says otherwise', () => {

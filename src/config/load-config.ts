@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppConfig, AuthConfig, DatabaseConfig, TelemetryConfig } from './app-config.js';
-import { DEV_JWT_SECRET, envSchema, type RawEnv } from './env.schema.js';
+import { envSchema, type RawEnv } from './env.schema.js';
+import { hasTooLittleVariety, isPublicSecret } from './public-secrets.js';
 import { renderChildEnv } from './render-child-env.js';
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
@@ -54,8 +56,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     : `${name}: ${issue.message}`;
 }
 
+/**
+ * Made once per process, on first use, when no secret is configured outside production: no
+ * secret anyone could read (in the repository or elsewhere) signs this process's tokens. A
+ * second API instance has its own, so a shared deployment must set JWT_SECRET (production
+ * requires it). The worker verifies no tokens.
+ */
+let processSecret: string | undefined;
+const generatedSecret = (): string => (processSecret ??= randomBytes(48).toString('base64url'));
+
 function signingKeys(raw: RawEnv): { id: string; secret: string }[] {
-  if (!raw.JWT_KEYS) return [{ id: 'primary', secret: raw.JWT_SECRET }];
+  if (!raw.JWT_KEYS) return [{ id: 'primary', secret: raw.JWT_SECRET ?? generatedSecret() }];
   return raw.JWT_KEYS.split(',').map((pair) => {
     const separator = pair.indexOf(':');
     return { id: pair.slice(0, separator), secret: pair.slice(separator + 1) };
@@ -66,6 +77,7 @@ function authConfig(raw: RawEnv): AuthConfig {
   const keys = signingKeys(raw);
   return {
     keys,
+    generatedSecret: !raw.JWT_KEYS && !raw.JWT_SECRET,
     signingKeyId: raw.JWT_SIGNING_KEY_ID ?? keys[0].id,
     issuer: raw.JWT_ISSUER,
     audience: raw.JWT_AUDIENCE,
@@ -102,9 +114,21 @@ const drainDelayMs = (raw: RawEnv): number =>
 function productionProblems(env: Env, raw: RawEnv): string[] {
   if (raw.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  const usesDevSecret = !raw.JWT_KEYS && (!env.JWT_SECRET || raw.JWT_SECRET === DEV_JWT_SECRET);
-  if (usesDevSecret || (raw.JWT_KEYS ?? '').includes(DEV_JWT_SECRET)) {
+  if (!raw.JWT_KEYS && !raw.JWT_SECRET) {
     problems.push('JWT_SECRET: must be set to a private random value in production');
+  } else {
+    // Never echo the value: the message lands in logs.
+    const name = raw.JWT_KEYS ? 'JWT_KEYS' : 'JWT_SECRET';
+    const secrets = signingKeys(raw).map((key) => key.secret);
+    if (secrets.some(isPublicSecret)) {
+      problems.push(
+        `${name}: is a value published in this repository; set a private random value in production`,
+      );
+    } else if (secrets.some(hasTooLittleVariety)) {
+      problems.push(
+        `${name}: has too little variety to be secret; set a private random value in production`,
+      );
+    }
   }
   if (!env.DATABASE_URL) problems.push('DATABASE_URL: is required in production');
   if (!env.REDIS_URL) problems.push('REDIS_URL: is required in production');
@@ -147,7 +171,7 @@ export function loadConfig(env: Env): AppConfig {
   return {
     app: { env: raw.NODE_ENV, isProduction },
     http: {
-      host: raw.HOST,
+      host: raw.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
       port: raw.PORT,
       corsOrigins: raw.CORS_ORIGINS,
       bodyLimitBytes: raw.BODY_LIMIT_BYTES,
@@ -207,6 +231,10 @@ export function loadConfig(env: Env): AppConfig {
       renderTimeoutMs: raw.IMAGE_RENDER_TIMEOUT_MS,
       processing: raw.IMAGE_PROCESSING,
       renderEnv: renderChildEnv(env),
+      streams: {
+        maxPerUser: raw.SSE_MAX_STREAMS_PER_USER,
+        sessionCheckMs: raw.SSE_SESSION_CHECK_MS,
+      },
     },
     storage: {
       dir: raw.STORAGE_DIR,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getIntrospectionQuery } from 'graphql';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { createArticle } from '../factories/article.factory.js';
@@ -185,7 +186,7 @@ describe('POST /graphql limits', () => {
     beforeAll(async () => {
       api = await startTestApp({
         NODE_ENV: 'production',
-        JWT_SECRET: 'a-production-like-secret-of-48-characters-000000',
+        JWT_SECRET: randomBytes(36).toString('base64url'),
         DATABASE_URL: process.env.DATABASE_URL!,
         REDIS_URL: process.env.REDIS_URL!,
       });

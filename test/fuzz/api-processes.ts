@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { DEV_JWT_SECRET, envSchema } from '../../src/config/env.schema.js';
+import { envSchema } from '../../src/config/env.schema.js';
 import { freePort, type RunningProcess, startProcess } from '../support/processes.js';
 import { waitFor } from '../support/wait-for.js';
 import type { TokenSettings } from './tokens.js';
 
 /** The signing settings the fuzzed API gets, so the fuzzer can forge tokens against them. */
 export const TOKEN_SETTINGS: TokenSettings = {
-  secret: DEV_JWT_SECRET,
+  // Public (listed in src/config/public-secrets.ts): production refuses it.
+  secret: 'fuzzer-only-public-jwt-secret-never-deploy-000',
   issuer: 'conduit',
   audience: 'conduit-api',
   keyId: 'primary',

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { TestApp } from '../support/test-app.js';
 import { startIsolatedApp } from './isolated-app.js';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
-  JWT_SECRET: 'a-production-like-secret-for-this-test-only-0000',
+  // Production refuses every secret written in the repository (src/config/public-secrets.ts).
+  JWT_SECRET: randomBytes(36).toString('base64url'),
   DATABASE_URL: process.env.DATABASE_URL ?? '',
   REDIS_URL: process.env.REDIS_URL ?? '',
 };

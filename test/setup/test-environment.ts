@@ -12,6 +12,9 @@ export function testEnv(): Record<string, string> {
     // would take minutes on a busy machine; no test is about the priority itself.
     IMAGE_NICE: '0',
     OTEL_SDK_DISABLED: 'true',
+    // Explicit, so a token made by the in-process app verifies in a spawned API process and
+    // back. Public (listed in src/config/public-secrets.ts): production refuses it.
+    JWT_SECRET: 'test-only-public-jwt-secret-never-deploy-00000',
     // Every test client is 127.0.0.1: limits stay on, set where no ordinary test reaches them.
     // The security tests (test/security/) lower them for their own app.
     RATE_LIMIT_MAX: '1000000',

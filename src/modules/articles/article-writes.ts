@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CreateArticleFields } from './dto/create-article.dto.js';
-import { slugify, withUniqueSuffix } from './slug.js';
+import { isReservedSlug, slugify, withUniqueSuffix } from './slug.js';
 
 // A random 8-hex suffix clashes about once in 4 billion: a fifth clash means something is wrong.
 const SLUG_ATTEMPTS = 5;
@@ -11,6 +11,7 @@ export const ArticleWrites = {
   /** A slug for `title` no other article uses (the same article may keep its own). */
   async uniqueSlug(manager: EntityManager, title: string, exceptId?: string): Promise<string> {
     const base = slugify(title);
+    if (isReservedSlug(base)) return withUniqueSuffix(base);
     const rows: unknown[] = await manager.query(
       'SELECT 1 FROM articles WHERE slug = $1 AND id IS DISTINCT FROM $2',
       [base, exceptId ?? null],

@@ -15,6 +15,14 @@ export function slugify(title: string): string {
   return slug || 'article';
 }
 
+/**
+ * Slugs a route under /api/articles/ already answers: `GET /api/articles/feed` is the feed, so
+ * an article with slug `feed` could never be read over REST. Such a title gets a suffix.
+ */
+const RESERVED_SLUGS: ReadonlySet<string> = new Set(['feed']);
+
+export const isReservedSlug = (slug: string): boolean => RESERVED_SLUGS.has(slug);
+
 /** The slug with a short random suffix, for when the plain one is taken. */
 export function withUniqueSuffix(slug: string): string {
   return `${slug}-${randomBytes(4).toString('hex')}`;

@@ -9,6 +9,7 @@ export enum ImageErrorCode {
   TooManyPixels = 'IMAGE_TOO_MANY_PIXELS',
   JobNotFound = 'JOB_NOT_FOUND',
   ImageNotFound = 'IMAGE_NOT_FOUND',
+  TooManyStreams = 'JOB_STREAMS_LIMIT',
 }
 
 export class ImageError extends AppError {
@@ -62,6 +63,14 @@ export class ImageError extends AppError {
 
   static jobNotFound(id: string): ImageError {
     return new ImageError('not_found', ImageErrorCode.JobNotFound, `job "${id}" not found`);
+  }
+
+  /** Streams free up as jobs finish (seconds, usually): a short wait is the right advice. */
+  static tooManyStreams(max: number): ImageError {
+    const message = `at most ${max} job event streams may be open at once; close one or retry later`;
+    return new ImageError('rate_limited', ImageErrorCode.TooManyStreams, message, [message], {
+      'retry-after': '5',
+    });
   }
 
   static imageNotFound(): ImageError {

@@ -12,6 +12,7 @@ import { renderImage } from './processing/render-image.js';
 import { JobEventsService } from './status/job-events.service.js';
 import { JobStatusService } from './status/job-status.service.js';
 import { JobsController } from './status/jobs.controller.js';
+import { StreamSessions } from './status/stream-sessions.js';
 import { ImageUploadsController } from './upload/image-uploads.controller.js';
 import { ImageUploadsService } from './upload/image-uploads.service.js';
 
@@ -37,6 +38,12 @@ const inlineRunner: Provider = {
 @Module({
   imports: [StorageModule, OutboxModule],
   controllers: [ImageUploadsController, JobsController, MediaController],
-  providers: [ImageUploadsService, JobStatusService, JobEventsService, inlineRunner],
+  providers: [
+    ImageUploadsService,
+    JobStatusService,
+    JobEventsService,
+    StreamSessions,
+    inlineRunner,
+  ],
 })
 export class ImagesModule {}

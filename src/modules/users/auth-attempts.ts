@@ -27,6 +27,7 @@ export class AuthAttempts {
   private readonly logger = new Logger(AuthAttempts.name);
   private readonly perClient: RateRule;
   private readonly perAccount: RateRule;
+  private readonly emailChanges: RateRule;
 
   constructor(
     private readonly limiter: RateLimiter,
@@ -36,6 +37,7 @@ export class AuthAttempts {
     const { authMax, authWindowMs } = config.rateLimit;
     this.perClient = { name: 'auth-client', limit: authMax, windowMs: authWindowMs };
     this.perAccount = { name: 'auth-account', limit: authMax, windowMs: authWindowMs };
+    this.emailChanges = { name: 'email-change', limit: authMax, windowMs: authWindowMs };
   }
 
   /** Counts an attempt from `client` (an address); 429 when it has made too many. */
@@ -46,6 +48,17 @@ export class AuthAttempts {
   /** Counts an attempt at `account` (an {@link AccountKey}); 429 when it has had too many. */
   async admitAccount(account: AccountKey): Promise<void> {
     await this.admit(this.perAccount, account);
+  }
+
+  /**
+   * Counts an attempt to change an account's email; 429 when the client (in the same budget as
+   * its logins and registrations) or the account has made too many. Whether the new address is
+   * taken must be answered, so the answer itself tells whether an address has an account: these
+   * limits make asking as slow as asking through login or registration.
+   */
+  async admitEmailChange(client: string, userId: string): Promise<void> {
+    await this.admit(this.perClient, this.limiter.clientKey(client));
+    await this.admit(this.emailChanges, userId);
   }
 
   /** 429 while this client is locked out of this account, before the password is checked. */

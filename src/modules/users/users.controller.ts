@@ -112,14 +112,16 @@ export class UsersController {
     operationId: 'UpdateCurrentUser',
     summary: 'Update the current user',
     description:
-      'Any subset of the fields; `null` clears bio and image. A new password ends every other session.',
+      'Any subset of the fields; `null` clears bio and image. A new password ends every other session. A new email counts against the login limits of the caller and of the account (429 over them), since its answer tells whether the address is taken.',
     auth: 'required',
     success: { status: 200, type: UserResponse, description: 'The updated user.' },
+    problems: [429],
   })
   update(
     @CurrentPrincipal() principal: Principal,
     @Body() body: UpdateUserDto,
+    @Ip() client: string,
   ): Promise<UserResponse> {
-    return this.users.update(principal, body.user);
+    return this.users.update(principal, body.user, client);
   }
 }

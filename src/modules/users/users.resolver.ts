@@ -42,7 +42,8 @@ export class UsersResolver {
   async updateUser(
     @GqlPrincipal() principal: Principal,
     @Args('input') input: UpdateUserFields,
+    @Context() context: GraphqlContext,
   ): Promise<UserModel> {
-    return (await this.users.update(principal, input)).user;
+    return (await this.users.update(principal, input, context.request.ip)).user;
   }
 }

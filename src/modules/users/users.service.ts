@@ -87,9 +87,18 @@ export class UsersService {
     return toUserResponse(await this.getById(userId), token);
   }
 
-  async update(principal: Principal, changes: UpdateUserFields): Promise<UserResponse> {
+  /** `client` is the caller's address: an email change counts against its attempt limits. */
+  async update(
+    principal: Principal,
+    changes: UpdateUserFields,
+    client: string,
+  ): Promise<UserResponse> {
     const { userId, token } = principal;
     const user = await this.getById(userId);
+    // Counted before the availability check, whatever its answer ("taken" or saved).
+    if (changes.email !== undefined && changes.email.toLowerCase() !== user.email.toLowerCase()) {
+      await this.attempts.admitEmailChange(client, userId);
+    }
     await this.assertAvailable(changes.email, changes.username, userId);
     if (changes.email !== undefined) user.email = changes.email;
     if (changes.username !== undefined) user.username = changes.username;

@@ -33,6 +33,24 @@ export class SessionRevocations {
     }
   }
 
+  /**
+   * Which of these sessions were revoked, in one round trip; undefined while Redis is
+   * unreachable (the caller must then ask Postgres).
+   */
+  async whichRevoked(sessionIds: string[]): Promise<Set<string> | undefined> {
+    if (this.redis.status !== 'ready') return undefined;
+    if (sessionIds.length === 0) return new Set();
+    try {
+      const pipeline = this.redis.pipeline();
+      for (const id of sessionIds) pipeline.exists(revocationKey(id));
+      const results = (await pipeline.exec()) ?? [];
+      if (results.some(([error]) => error)) return undefined;
+      return new Set(sessionIds.filter((_, index) => results[index][1] === 1));
+    } catch {
+      return undefined;
+    }
+  }
+
   async isRevoked(sessionId: string): Promise<boolean> {
     if (this.redis.status !== 'ready') return false;
     try {

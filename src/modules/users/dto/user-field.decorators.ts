@@ -9,8 +9,10 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { normalizeUsername, usernameProblem } from './username-rules.js';
 
 // The OpenAPI document takes lengths and patterns from the validators themselves.
 const required = applyDecorators(
@@ -21,17 +23,35 @@ const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
 );
 
-/** Usernames appear in URLs (/api/profiles/:username): letters, digits, `_`, `.`, `-`. */
+const normalizeName = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? normalizeUsername(value) : value,
+);
+
+/** No name that passes for another: see username-rules.ts. */
+const NotConfusable = () =>
+  ValidateBy({
+    name: 'notConfusable',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !usernameProblem(value),
+      defaultMessage: (args) => usernameProblem(String(args?.value)) ?? 'username is refused',
+    },
+  });
+
+/**
+ * Usernames appear in URLs (/api/profiles/:username): letters, digits, `_`, `.`, `-`, in NFKC
+ * form, with a letter or digit, and in one script (username-rules.ts).
+ */
 export const UsernameField = () =>
   applyDecorators(
     required,
-    trim,
+    normalizeName,
     IsString(),
     MinLength(1, { message: "username can't be blank" }),
     MaxLength(40),
     Matches(/^[\p{L}\p{N}_.-]+$/u, {
       message: 'username may contain only letters, digits, "_", "." and "-"',
     }),
+    NotConfusable(),
   );
 
 export const EmailField = () =>
