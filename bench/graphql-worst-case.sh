@@ -13,7 +13,7 @@ DB=graphql_worst_case
 PORT=${PORT_OVERRIDE:-41771}
 export NODE_ENV=development HOST=127.0.0.1 PORT=$PORT \
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB REDIS_URL=redis://127.0.0.1:6379 \
-  REDIS_KEY_PREFIX=graphql-worst-case: JWT_SECRET=measure-only-secret-0123456789abcdef0123456789 \
+  REDIS_KEY_PREFIX=graphql-worst-case: \
   RATE_LIMIT_ENABLED=false LOG_LEVEL=warn
 # Another API on the port would take our writes and answer our queries.
 if ss -ltn | grep -q ":$PORT "; then echo "port $PORT is taken: set PORT_OVERRIDE" >&2; exit 1; fi

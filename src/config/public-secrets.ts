@@ -21,6 +21,7 @@ export const PUBLIC_SECRETS: ReadonlySet<string> = new Set([
   'signing-secret-that-must-never-be-logged-0000',
   'old-key-secret-old-key-secret-old-key-secret',
   'new-key-secret-new-key-secret-new-key-secret',
+  'lifetimes-secret-lifetimes-secret-lifetimes-0',
 ]);
 
 /** True when `secret` is one of the repository's public secrets. */
