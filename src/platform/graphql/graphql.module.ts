@@ -2,7 +2,7 @@ import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -24,6 +24,9 @@ import {
   graphqlLimitRules,
 } from './limits/graphql-limits.js';
 import { subscriptionValidationHook } from './subscription-validation.hook.js';
+import { limitWebSocketRoute } from './websocket/limit-websocket-route.js';
+import { WebSocketLimits } from './websocket/websocket-limits.js';
+import { WebSocketLimitsModule } from './websocket/websocket-limits.module.js';
 
 const logger = new Logger('GraphQL');
 
@@ -32,9 +35,18 @@ const logger = new Logger('GraphQL');
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      imports: [GraphqlPubSubModule],
-      inject: [APP_CONFIG, GraphqlPubSub],
-      useFactory: (config: AppConfig, pubsub: GraphqlPubSub) => {
+      imports: [GraphqlPubSubModule, WebSocketLimitsModule],
+      inject: [APP_CONFIG, GraphqlPubSub, WebSocketLimits, HttpAdapterHost],
+      useFactory: (
+        config: AppConfig,
+        pubsub: GraphqlPubSub,
+        webSocketLimits: WebSocketLimits,
+        adapterHost: HttpAdapterHost,
+      ) => {
+        // Before the driver registers the WebSocket route (in GraphQLModule's onModuleInit).
+        // Nest's preview mode (the OpenAPI export) has neither providers nor an HTTP server.
+        const fastify = adapterHost?.httpAdapter?.getInstance<FastifyInstance>();
+        if (fastify && webSocketLimits) limitWebSocketRoute(fastify, GRAPHQL_PATH, webSocketLimits);
         const rules = [
           ...graphqlLimitRules(config.graphql),
           storableTextRule,
@@ -51,6 +63,11 @@ const logger = new Logger('GraphQL');
           hooks: {
             ...limitHooks,
             preExecution: [storableVariablesHook, limitHooks.preExecution],
+            // Caps and the rate limit, before Mercurius files the subscription or runs anything.
+            ...(webSocketLimits && {
+              preSubscriptionParsing: webSocketLimits.admit,
+              onSubscriptionEnd: webSocketLimits.release,
+            }),
             // Mercurius skips validation on the WebSocket path; the same rules as validationRules.
             preSubscriptionExecution: subscriptionValidationHook(rules),
           },
