@@ -15,6 +15,7 @@ import { refusedRequestStatus, toClientError } from './graphql-errors.js';
 import { GraphqlPubSub } from './graphql-pubsub.js';
 import { GraphqlPubSubModule } from './graphql-pubsub.module.js';
 import { GRAPHQL_PATH } from './graphql-path.js';
+import { withoutSuggestions } from './schema-suggestions.js';
 import { noSubscriptionOverHttpRule } from './input/http-operations.rule.js';
 import { requestShapeHook } from './input/request-shape.hook.js';
 import { storableTextRule, storableVariablesHook } from './input/storable-text.js';
@@ -46,7 +47,11 @@ const logger = new Logger('GraphQL');
         // Before the driver registers the WebSocket route (in GraphQLModule's onModuleInit).
         // Nest's preview mode (the OpenAPI export) has neither providers nor an HTTP server.
         const fastify = adapterHost?.httpAdapter?.getInstance<FastifyInstance>();
-        if (fastify && webSocketLimits) limitWebSocketRoute(fastify, GRAPHQL_PATH, webSocketLimits);
+        // Introspection is off in production; suggestions ("Did you mean …?") would leak the schema.
+        const hideSuggestions = config.app.isProduction;
+        if (fastify && webSocketLimits) {
+          limitWebSocketRoute(fastify, GRAPHQL_PATH, webSocketLimits, { hideSuggestions });
+        }
         const rules = [
           ...graphqlLimitRules(config.graphql),
           storableTextRule,
@@ -104,6 +109,7 @@ const logger = new Logger('GraphQL');
               const details = { err: error.originalError ?? error, path: error.path };
               if (unexpected) logger.error(details, 'resolver failed');
               if (slipped) logger.warn(details, 'the database refused a request value');
+              if (hideSuggestions) clientError.message = withoutSuggestions(clientError.message);
               return clientError;
             });
             // A mutation sent with GET: RFC 9110 wants the method that works named.
