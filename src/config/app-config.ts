@@ -60,6 +60,10 @@ export interface GraphqlLimitsConfig {
   maxBatch: number;
   /** Length of one query document in UTF-8 bytes, checked before it is parsed. */
   maxDocumentBytes: number;
+  /** Subscriptions open at once on one WebSocket connection. */
+  maxSubscriptionsPerConnection: number;
+  /** WebSocket connections open at once from one client address, on one instance. */
+  maxConnectionsPerClient: number;
 }
 
 export interface AuthConfig {

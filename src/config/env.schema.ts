@@ -71,6 +71,10 @@ export const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_BATCH: positiveInt.default(10),
   GRAPHQL_MAX_DOCUMENT_BYTES: positiveInt.default(10_000),
+  // Subscriptions over WebSocket: open at once on one connection, and WebSocket connections open
+  // at once per client address (counted by each instance: N instances allow N times as many).
+  GRAPHQL_WS_MAX_SUBSCRIPTIONS: positiveInt.default(10),
+  GRAPHQL_WS_MAX_CONNECTIONS_PER_CLIENT: positiveInt.default(20),
 
   DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:']).default(
     'postgres://postgres@127.0.0.1:5432/conduit',

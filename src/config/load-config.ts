@@ -201,6 +201,8 @@ export function loadConfig(env: Env): AppConfig {
       maxAliases: raw.GRAPHQL_MAX_ALIASES,
       maxBatch: raw.GRAPHQL_MAX_BATCH,
       maxDocumentBytes: raw.GRAPHQL_MAX_DOCUMENT_BYTES,
+      maxSubscriptionsPerConnection: raw.GRAPHQL_WS_MAX_SUBSCRIPTIONS,
+      maxConnectionsPerClient: raw.GRAPHQL_WS_MAX_CONNECTIONS_PER_CLIENT,
     },
     database: loadDatabaseConfig(env),
     redis: {

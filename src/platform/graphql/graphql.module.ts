@@ -2,7 +2,7 @@ import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -15,6 +15,7 @@ import { refusedRequestStatus, toClientError } from './graphql-errors.js';
 import { GraphqlPubSub } from './graphql-pubsub.js';
 import { GraphqlPubSubModule } from './graphql-pubsub.module.js';
 import { GRAPHQL_PATH } from './graphql-path.js';
+import { withoutSuggestions } from './schema-suggestions.js';
 import { noSubscriptionOverHttpRule } from './input/http-operations.rule.js';
 import { requestShapeHook } from './input/request-shape.hook.js';
 import { storableTextRule, storableVariablesHook } from './input/storable-text.js';
@@ -25,6 +26,9 @@ import {
 } from './limits/graphql-limits.js';
 import { uncappedLists } from './limits/list-cap.js';
 import { subscriptionValidationHook } from './subscription-validation.hook.js';
+import { limitWebSocketRoute } from './websocket/limit-websocket-route.js';
+import { WebSocketLimits } from './websocket/websocket-limits.js';
+import { WebSocketLimitsModule } from './websocket/websocket-limits.module.js';
 
 const logger = new Logger('GraphQL');
 
@@ -33,9 +37,22 @@ const logger = new Logger('GraphQL');
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      imports: [GraphqlPubSubModule],
-      inject: [APP_CONFIG, GraphqlPubSub],
-      useFactory: (config: AppConfig, pubsub: GraphqlPubSub) => {
+      imports: [GraphqlPubSubModule, WebSocketLimitsModule],
+      inject: [APP_CONFIG, GraphqlPubSub, WebSocketLimits, HttpAdapterHost],
+      useFactory: (
+        config: AppConfig,
+        pubsub: GraphqlPubSub,
+        webSocketLimits: WebSocketLimits,
+        adapterHost: HttpAdapterHost,
+      ) => {
+        // Before the driver registers the WebSocket route (in GraphQLModule's onModuleInit).
+        // Nest's preview mode (the OpenAPI export) has neither providers nor an HTTP server.
+        const fastify = adapterHost?.httpAdapter?.getInstance<FastifyInstance>();
+        // Introspection is off in production; suggestions ("Did you mean …?") would leak the schema.
+        const hideSuggestions = config.app.isProduction;
+        if (fastify && webSocketLimits) {
+          limitWebSocketRoute(fastify, GRAPHQL_PATH, webSocketLimits, { hideSuggestions });
+        }
         const rules = [
           ...graphqlLimitRules(config.graphql),
           storableTextRule,
@@ -60,6 +77,11 @@ const logger = new Logger('GraphQL');
           hooks: {
             ...limitHooks,
             preExecution: [storableVariablesHook, limitHooks.preExecution],
+            // Caps and the rate limit, before Mercurius files the subscription or runs anything.
+            ...(webSocketLimits && {
+              preSubscriptionParsing: webSocketLimits.admit,
+              onSubscriptionEnd: webSocketLimits.release,
+            }),
             // Mercurius skips validation on the WebSocket path; the same rules as validationRules.
             preSubscriptionExecution: subscriptionValidationHook(rules),
           },
@@ -96,6 +118,7 @@ const logger = new Logger('GraphQL');
               const details = { err: error.originalError ?? error, path: error.path };
               if (unexpected) logger.error(details, 'resolver failed');
               if (slipped) logger.warn(details, 'the database refused a request value');
+              if (hideSuggestions) clientError.message = withoutSuggestions(clientError.message);
               return clientError;
             });
             // A mutation sent with GET: RFC 9110 wants the method that works named.

@@ -6,6 +6,7 @@ import { corsOptions } from './cors-policy.js';
 import { registerExpectations, type UploadLimits } from './expectations.js';
 import { registerHostRequirement } from './host-header.js';
 import { registerQueryLimit } from './input-limits.js';
+import { registerRefusedUpgradeClose } from './refused-upgrades.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import { registerMultipart } from './multipart.js';
 import { registerParameterTextCheck } from './parameter-text.js';
@@ -29,6 +30,7 @@ export function configureHttp(
   registerExpectations(fastify, uploads);
   registerShutdownResponses(fastify, app.get(ShutdownState));
   registerGlobalRateLimit(fastify, app.get(RateLimiter), config.rateLimit);
+  registerRefusedUpgradeClose(fastify);
   registerQueryLimit(fastify);
   registerParameterTextCheck(fastify);
   registerJsonBodyParser(fastify);

@@ -13,7 +13,7 @@ export function registerGlobalRateLimit(
   config: RateLimitConfig,
 ): void {
   if (!config.enabled) return;
-  const rule: RateRule = { name: 'global', limit: config.max, windowMs: config.windowMs };
+  const rule = globalRateRule(config);
   const policy = `${rule.limit};w=${Math.round(rule.windowMs / 1000)}`;
   fastify.addHook('onRequest', async (request, reply) => {
     // Probes come from the orchestrator, and a limited probe would restart a healthy instance.
@@ -22,4 +22,9 @@ export function registerGlobalRateLimit(
     void reply.header('ratelimit-policy', policy).headers(rateLimitHeaders(decision));
     if (!decision.allowed) throw new RateLimitedError(decision);
   });
+}
+
+/** The per-address budget every request draws on; GraphQL `subscribe` messages draw on it too. */
+export function globalRateRule(config: RateLimitConfig): RateRule {
+  return { name: 'global', limit: config.max, windowMs: config.windowMs };
 }
