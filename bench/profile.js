@@ -1,0 +1,159 @@
+// @ts-check
+/**
+ * `npm run bench:profile`: where the CPU of one request goes, layer by layer. Starts the built
+ * API as the bench does (production, info logs to a file, telemetry on with exporter none, rate
+ * limit and headers on), loads each scenario, and profiles only the measured run (SIGUSR2 to
+ * bench/profile/profile-on-signal.js). Prints µs of CPU per request per layer and writes each
+ * profile to bench/results/<scenario>.cpuprofile (open it in Chrome DevTools or speedscope).
+ *
+ * BENCH_PROFILE_SECONDS (10) sets the measured run; BENCH_OTEL=off and the app's own switches
+ * (LOG_LEVEL, RATE_LIMIT_ENABLED, SECURITY_HEADERS_ENABLED, CACHE_ENABLED) give A/B rows.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { chooseLoadGenerator, runLoad } from './lib/load.js';
+import { detectPinning, stopProcess } from './lib/processes.js';
+import {
+  databaseUrl,
+  deleteRedisKeys,
+  dropDatabase,
+  recreateDatabase,
+  runMigrations,
+} from './lib/resources.js';
+import { apiEnv, startApi } from './lib/servers.js';
+import { costByLayer } from './profile/layers.js';
+
+const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = join(rootDir, 'bench', 'results');
+const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const database = 'conduit_bench_profile';
+const prefix = `conduit-bench-profile:${process.pid}:`;
+const signal = new AbortController().signal;
+
+if (!existsSync(join(rootDir, 'dist/src/main.js'))) throw new Error('run "npm run build" first');
+mkdirSync(resultsDir, { recursive: true });
+const tmpDir = mkdtempSync(join(tmpdir(), 'conduit-profile-'));
+const pinning = detectPinning(true);
+const generator = chooseLoadGenerator('auto');
+console.log(`pinning: ${pinning.note}; load: ${generator.name} ${generator.version}`);
+
+await recreateDatabase(adminUrl, database);
+const dbUrl = databaseUrl(adminUrl, database);
+await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
+const profileBase = join(tmpDir, 'profile');
+const api = await startApi({
+  name: 'api',
+  pinning,
+  rootDir,
+  logDir: tmpDir,
+  env: {
+    ...apiEnv({
+      databaseUrl: dbUrl,
+      redisUrl,
+      redisPrefix: prefix,
+      logLevel: process.env.LOG_LEVEL ?? 'info',
+      otel: process.env.BENCH_OTEL !== 'off',
+    }),
+    ...pick(process.env, ['RATE_LIMIT_ENABLED', 'SECURITY_HEADERS_ENABLED', 'CACHE_ENABLED']),
+    NODE_OPTIONS: `--import ${join(rootDir, 'bench/profile/profile-on-signal.js')}`,
+    PROFILE_OUT: profileBase,
+  },
+  signal,
+});
+
+try {
+  const user = await post(`${api.baseUrl}/api/users`, {
+    user: { username: 'profiler', email: 'profiler@example.com', password: 'profiling-password' },
+  });
+  const token = /** @type {{ user: { token: string } }} */ (user).user.token;
+  const auth = { authorization: `Token ${token}` };
+  await post(
+    `${api.baseUrl}/api/articles`,
+    { article: { title: 'Profiled', description: 'd', body: 'b', tagList: ['perf', 'node'] } },
+    auth,
+  );
+  const scenarios = [
+    { name: 'health-live', title: 'GET /health/live', path: '/health/live', headers: {} },
+    { name: 'tags', title: 'GET /api/tags (cached)', path: '/api/tags', headers: {} },
+    { name: 'user', title: 'GET /api/user (auth, uncached)', path: '/api/user', headers: auth },
+  ];
+  let count = 0;
+  for (const scenario of scenarios) {
+    const job = {
+      url: `${api.baseUrl}${scenario.path}`,
+      method: 'GET',
+      headers: scenario.headers,
+      body: undefined,
+      connections: 20,
+      pipelining: 1,
+    };
+    const context = { pinning, tmpDir, signal };
+    // Unprofiled first: the profiler's own cost must not count. With the API alone on its
+    // core and saturated, 1 s / (req/s) is the CPU one request costs; the profiled run then
+    // says how that splits into layers.
+    const measured = await runLoad(
+      generator,
+      { ...job, warmupSec: 3, durationSec: seconds },
+      context,
+    );
+    count += 1;
+    const file = `${profileBase}.${count}.cpuprofile`;
+    api.child.kill('SIGUSR2');
+    await runLoad(generator, { ...job, warmupSec: 0, durationSec: seconds }, context);
+    api.child.kill('SIGUSR2');
+    while (!existsSync(file)) await delay(100);
+    await delay(200);
+    const profile = JSON.parse(readFileSync(file, 'utf8'));
+    const kept = join(resultsDir, `${scenario.name}.cpuprofile`);
+    copyFileSync(file, kept);
+    const rate = measured.requests / measured.durationSec;
+    const perRequest = 1e6 / rate;
+    const rows = costByLayer(profile);
+    console.log(
+      `\n${scenario.title}: ${Math.round(rate)} req/s, ${perRequest.toFixed(0)} µs per request`,
+    );
+    console.log('| layer | µs per request | share |\n| --- | ---: | ---: |');
+    for (const row of rows) {
+      const us = (row.share * perRequest).toFixed(1);
+      console.log(`| ${row.layer} | ${us} | ${(row.share * 100).toFixed(1)}% |`);
+    }
+    console.log(`profile: ${kept}`);
+  }
+} finally {
+  await stopProcess(api.child, 15_000);
+  await deleteRedisKeys(redisUrl, prefix);
+  await dropDatabase(adminUrl, database);
+  rmSync(tmpDir, { recursive: true, force: true });
+}
+
+/**
+ * @param {string} url
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+async function post(url, body, headers = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string[]} names
+ */
+function pick(env, names) {
+  /** @type {Record<string, string>} */
+  const out = {};
+  for (const name of names)
+    if (env[name] !== undefined) out[name] = /** @type {string} */ (env[name]);
+  return out;
+}
