@@ -18,6 +18,10 @@ export const REDIS = Symbol('REDIS');
           {
             ...failFastRedisOptions(config.redis.commandTimeoutMs),
             keyPrefix: config.redis.keyPrefix,
+            // Commands issued in one event-loop turn (the rate limit's and the cache's, across
+            // concurrent requests) go out in one write. npm run bench:profile, same machine:
+            // cached GET /api/tags 3,844 -> 4,619 req/s, GET /api/user 1,361 -> 1,804 req/s.
+            enableAutoPipelining: true,
           },
           new Logger('Redis'),
         ),
