@@ -89,12 +89,18 @@ describe('Redis command timeout', () => {
     await proxy.cut();
   });
 
-  it('answers from Postgres when Redis stops answering, instead of hanging', async () => {
+  /** An article whose reads the cache serves (HIT), and its author. */
+  async function cachedArticle() {
     const author = await registerUser(api.server);
     const { slug } = await createArticle(api.server, author.token);
     await waitFor(async () => (await cacheOutcome(api, slug)) === 'HIT', {
       description: 'the article to be served from the cache',
     });
+    return { author, slug };
+  }
+
+  it('answers from Postgres when Redis stops answering, instead of hanging', async () => {
+    const { slug } = await cachedArticle();
 
     proxy.pause();
     try {
@@ -111,11 +117,7 @@ describe('Redis command timeout', () => {
   });
 
   it('recovers by itself when an invalidation timed out on a connection that stayed up', async () => {
-    const author = await registerUser(api.server);
-    const { slug } = await createArticle(api.server, author.token);
-    await waitFor(async () => (await cacheOutcome(api, slug)) === 'HIT', {
-      description: 'the article to be served from the cache',
-    });
+    const { author, slug } = await cachedArticle();
 
     proxy.pause();
     try {

@@ -25,6 +25,41 @@ interface OpenStream {
   close(): Promise<void>;
 }
 
+/** Opens a job's event stream and reads it in the background until it ends or is closed. */
+async function readEventStream(url: string, token: string): Promise<OpenStream> {
+  const abort = new AbortController();
+  const response = await fetch(url, {
+    headers: { authorization: `Token ${token}`, accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  let text = '';
+  let ended = false;
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      // aborted by close()
+    }
+    ended = true;
+  })();
+  return {
+    status: response.status,
+    headers: response.headers,
+    text: () => text,
+    ended: () => ended,
+    close: async () => {
+      abort.abort();
+      await pump;
+    },
+  };
+}
+
 /*
  * No worker runs on this file's database and Redis prefix: every job stays queued, so a stream
  * stays open until the test, the session or the cap ends it.
@@ -74,40 +109,13 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
 
   /** Opens the job's event stream and reads it in the background; for 200, after its first event. */
   async function stream(account: Account): Promise<OpenStream> {
-    const abort = new AbortController();
-    const response = await fetch(`${origin}/api/jobs/${account.jobId}/events`, {
-      headers: { authorization: `Token ${account.token}`, accept: 'text/event-stream' },
-      signal: abort.signal,
-    });
-    let text = '';
-    let ended = false;
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    const pump = (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          text += decoder.decode(value, { stream: true });
-        }
-      } catch {
-        // aborted by close()
-      }
-      ended = true;
-    })();
-    const handle: OpenStream = {
-      status: response.status,
-      headers: response.headers,
-      text: () => text,
-      ended: () => ended,
-      close: async () => {
-        abort.abort();
-        await pump;
-      },
-    };
+    const handle = await readEventStream(
+      `${origin}/api/jobs/${account.jobId}/events`,
+      account.token,
+    );
     open.push(handle);
-    if (response.status === 200) {
-      await waitFor(() => text.includes('event: queued') || ended, {
+    if (handle.status === 200) {
+      await waitFor(() => handle.text().includes('event: queued') || handle.ended(), {
         description: 'the first event of the stream',
       });
     }
@@ -238,28 +246,12 @@ describe('API4 Unrestricted Resource Consumption: job event streams while Redis 
       body: form,
     });
     const { job } = (await uploaded.json()) as { job: { id: string } };
-    const abort = new AbortController();
-    const response = await fetch(`${origin}/api/jobs/${job.id}/events`, {
-      headers: { authorization: `Token ${token}`, accept: 'text/event-stream' },
-      signal: abort.signal,
-    });
-    expect(response.status).toBe(200);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const pump = (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          text += decoder.decode(value, { stream: true });
-        }
-      } catch {
-        // aborted below
-      }
-    })();
+    const events = await readEventStream(`${origin}/api/jobs/${job.id}/events`, token);
+    expect(events.status).toBe(200);
     try {
-      await waitFor(() => text.includes('event: queued'), { description: 'the first event' });
+      await waitFor(() => events.text().includes('event: queued'), {
+        description: 'the first event',
+      });
       await proxy.cut();
       await waitFor(async () => (await fetch(`${origin}/health/ready`)).status === 503, {
         description: 'the API to notice Redis is gone',
@@ -268,12 +260,11 @@ describe('API4 Unrestricted Resource Consumption: job event streams while Redis 
       await api.app
         .get(DataSource)
         .query(`UPDATE image_jobs SET state = 'active', progress = 50 WHERE id = $1`, [job.id]);
-      await waitFor(() => text.includes('event: active'), {
+      await waitFor(() => events.text().includes('event: active'), {
         description: 'the change to reach the stream by polling',
       });
     } finally {
-      abort.abort();
-      await pump;
+      await events.close();
       await proxy.restore();
       await waitFor(async () => (await fetch(`${origin}/health/ready`)).status === 200, {
         description: 'the API to reach Redis again',
