@@ -25,6 +25,27 @@ interface OpenStream {
   close(): Promise<void>;
 }
 
+/** A new account with one queued avatar job (no worker runs here, so it stays queued). */
+async function signUpWithJob(origin: string): Promise<Account> {
+  const user = newUser();
+  const registered = await fetch(`${origin}/api/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user }),
+  });
+  const { token, refreshToken } = ((await registered.json()) as { user: Account }).user;
+  const form = new FormData();
+  form.append('image', new Blob([await jpeg(64, 48)], { type: 'image/jpeg' }), 'a.jpg');
+  const uploaded = await fetch(`${origin}/api/user/image`, {
+    method: 'PUT',
+    headers: { authorization: `Token ${token}` },
+    body: form,
+  });
+  expect(uploaded.status).toBe(202);
+  const { job } = (await uploaded.json()) as { job: { id: string } };
+  return { token, refreshToken, jobId: job.id };
+}
+
 /** Opens a job's event stream and reads it in the background until it ends or is closed. */
 async function readEventStream(url: string, token: string): Promise<OpenStream> {
   const abort = new AbortController();
@@ -87,26 +108,6 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
     await backends?.drop();
   });
 
-  async function signUpWithJob(): Promise<Account> {
-    const user = newUser();
-    const registered = await fetch(`${origin}/api/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user }),
-    });
-    const { token, refreshToken } = ((await registered.json()) as { user: Account }).user;
-    const form = new FormData();
-    form.append('image', new Blob([await jpeg(64, 48)], { type: 'image/jpeg' }), 'a.jpg');
-    const uploaded = await fetch(`${origin}/api/user/image`, {
-      method: 'PUT',
-      headers: { authorization: `Token ${token}` },
-      body: form,
-    });
-    expect(uploaded.status).toBe(202);
-    const { job } = (await uploaded.json()) as { job: { id: string } };
-    return { token, refreshToken, jobId: job.id };
-  }
-
   /** Opens the job's event stream and reads it in the background; for 200, after its first event. */
   async function stream(account: Account): Promise<OpenStream> {
     const handle = await readEventStream(
@@ -133,7 +134,7 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
     });
 
   it('refuses one stream over the per-user cap with 429 and Retry-After (attack: 100 streams from one account)', async () => {
-    const attacker = await signUpWithJob();
+    const attacker = await signUpWithJob(origin);
     const streams: OpenStream[] = [];
     for (let i = 0; i < MAX_STREAMS; i++) streams.push(await stream(attacker));
     expect(streams.map((s) => s.status)).toEqual(Array(MAX_STREAMS).fill(200));
@@ -146,7 +147,7 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
     expect(JSON.parse(refused.text())).toMatchObject({ status: 429, code: 'JOB_STREAMS_LIMIT' });
     // The streams already open are not disturbed, and another user is not affected.
     expect(streams.some((s) => s.ended())).toBe(false);
-    expect((await stream(await signUpWithJob())).status).toBe(200);
+    expect((await stream(await signUpWithJob(origin))).status).toBe(200);
 
     // A closed stream frees its place.
     await streams[0].close();
@@ -156,8 +157,12 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
   });
 
   it('reads no job from Postgres while Redis is up, however long the streams stay open', async () => {
-    const watcher = await signUpWithJob();
-    const others = [await signUpWithJob(), await signUpWithJob(), await signUpWithJob()];
+    const watcher = await signUpWithJob(origin);
+    const others = [
+      await signUpWithJob(origin),
+      await signUpWithJob(origin),
+      await signUpWithJob(origin),
+    ];
     const { sql } = await countQueries(async () => {
       const streams = [await stream(watcher), await stream(watcher)];
       // Time passes by conditions, not sleeps: each logout below is seen by a session check,
@@ -175,7 +180,7 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
   });
 
   it('ends the stream when its session is logged out', async () => {
-    const account = await signUpWithJob();
+    const account = await signUpWithJob(origin);
     const events = await stream(account);
     expect(
       (await post('/api/users/logout', undefined, { refreshToken: account.refreshToken })).status,
@@ -186,7 +191,7 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
   });
 
   it('ends the stream when its session is revoked for refresh-token reuse', async () => {
-    const account = await signUpWithJob();
+    const account = await signUpWithJob(origin);
     const events = await stream(account);
     const body = { refreshToken: account.refreshToken };
     expect((await post('/api/users/refresh', undefined, body)).status).toBe(200);
@@ -196,7 +201,7 @@ describe('API4 Unrestricted Resource Consumption: job event streams', () => {
   });
 
   it('ends the stream when its account is deleted', async () => {
-    const account = await signUpWithJob();
+    const account = await signUpWithJob(origin);
     const events = await stream(account);
     const { sub } = JSON.parse(
       Buffer.from(account.token.split('.')[1], 'base64url').toString('utf8'),
@@ -231,22 +236,8 @@ describe('API4 Unrestricted Resource Consumption: job event streams while Redis 
   });
 
   it('falls back to reading the job from Postgres, so a change still reaches the stream', async () => {
-    const user = newUser();
-    const registered = await fetch(`${origin}/api/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user }),
-    });
-    const { token } = ((await registered.json()) as { user: Account }).user;
-    const form = new FormData();
-    form.append('image', new Blob([await jpeg(64, 48)], { type: 'image/jpeg' }), 'a.jpg');
-    const uploaded = await fetch(`${origin}/api/user/image`, {
-      method: 'PUT',
-      headers: { authorization: `Token ${token}` },
-      body: form,
-    });
-    const { job } = (await uploaded.json()) as { job: { id: string } };
-    const events = await readEventStream(`${origin}/api/jobs/${job.id}/events`, token);
+    const { token, jobId } = await signUpWithJob(origin);
+    const events = await readEventStream(`${origin}/api/jobs/${jobId}/events`, token);
     expect(events.status).toBe(200);
     try {
       await waitFor(() => events.text().includes('event: queued'), {
@@ -259,7 +250,7 @@ describe('API4 Unrestricted Resource Consumption: job event streams while Redis 
       // A change no queue event can announce: only a read of Postgres can find it.
       await api.app
         .get(DataSource)
-        .query(`UPDATE image_jobs SET state = 'active', progress = 50 WHERE id = $1`, [job.id]);
+        .query(`UPDATE image_jobs SET state = 'active', progress = 50 WHERE id = $1`, [jobId]);
       await waitFor(() => events.text().includes('event: active'), {
         description: 'the change to reach the stream by polling',
       });
