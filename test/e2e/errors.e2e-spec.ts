@@ -65,6 +65,9 @@ describe('Errors are RFC 9457 problem details', () => {
     expectProblem(response, 405);
     expect(response.headers.allow).toBe(allow);
     expect(response.body.code).toBe('METHOD_NOT_ALLOWED');
+    // Answered from the not-found path, which still runs the hooks that set these.
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-request-id']).toBeDefined();
   });
 
   it('answers invalid input with 422 and one message per problem', async () => {
