@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { AppLogger } from './infra/logger/app-logger.js';
 import { configureHttp } from './platform/http/configure-http.js';
 import { ImageError } from './modules/images/images.errors.js';
 import { IMAGE_UPLOAD_ROUTES } from './modules/images/upload/image-uploads.controller.js';
@@ -25,7 +25,7 @@ export async function createApiApp(
     createFastifyAdapter(config),
     { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   configureHttp(app, config, {
     routes: IMAGE_UPLOAD_ROUTES,
     maxBytes: config.images.maxBytes,

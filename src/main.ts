@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
 import { createApiApp } from './api-app.js';
+import { AppLogger } from './infra/logger/app-logger.js';
 import { loadConfigOrExit } from './config/process-env.js';
 import { closeHttpServer } from './platform/http/close-http-server.js';
 import { installGracefulShutdown } from './platform/lifecycle/graceful-shutdown.js';
@@ -9,7 +9,7 @@ import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 // Telemetry is already running: it is preloaded with `--import` (see package.json "start").
 const config = loadConfigOrExit();
 const app = await createApiApp(config);
-const logger = app.get(Logger);
+const logger = app.get(AppLogger);
 installGracefulShutdown(app, {
   ...config.shutdown,
   logger,

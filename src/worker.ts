@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from './infra/logger/app-logger.js';
 import { loadConfigOrExit } from './config/process-env.js';
 import { installGracefulShutdown } from './platform/lifecycle/graceful-shutdown.js';
 import { WorkerModule } from './worker.module.js';
@@ -11,7 +11,7 @@ const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(conf
   bufferLogs: true,
   abortOnError: false,
 });
-const logger = app.get(Logger);
+const logger = app.get(AppLogger);
 app.useLogger(logger);
 await app.init();
 // No load balancer sends the worker requests: nothing to wait for before it stops taking jobs.

@@ -7,8 +7,6 @@ import { waitForLockWaiter } from '../support/row-locks.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-// A file of its own: nestjs-pino keeps its root logger in module state, so the first app a test
-// file starts decides where logs go.
 describe('An unexpected failure in the middle of a request', () => {
   const logs = new LogCapture();
   let api: TestApp;

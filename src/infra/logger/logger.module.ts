@@ -1,21 +1,35 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { DestinationStream, Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { loggerParams } from './logger-options.js';
+import { AppLogger } from './app-logger.js';
+import { createRootLogger } from './root-logger.js';
 
-/** Structured JSON logging (pretty in development) with request ids and trace ids on each line. */
+/** The process's pino logger, for code that logs structured fields directly. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/**
+ * Structured JSON logging (pretty in development), with the request id and trace ids on each
+ * line. `app.useLogger(app.get(AppLogger))` routes Nest's own Logger through it.
+ */
+@Global()
 @Module({})
 export class LoggerModule {
   static forService(service: string, destination?: DestinationStream): DynamicModule {
     return {
       module: LoggerModule,
-      imports: [
-        PinoLoggerModule.forRootAsync({
+      providers: [
+        {
+          provide: ROOT_LOGGER,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => loggerParams(config, service, destination),
-        }),
+          useFactory: (config: AppConfig) => createRootLogger(config, service, destination),
+        },
+        {
+          provide: AppLogger,
+          inject: [ROOT_LOGGER],
+          useFactory: (root: Logger) => new AppLogger(root),
+        },
       ],
+      exports: [ROOT_LOGGER, AppLogger],
     };
   }
 }

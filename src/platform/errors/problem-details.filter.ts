@@ -1,16 +1,19 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
 import { GqlArgumentsHost } from '@nestjs/graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLResolveInfo, OperationTypeNode } from 'graphql';
-import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '../../infra/logger/logger.module.js';
 import { subscriptionError } from '../graphql/graphql-subscriptions.js';
 import { replyWithProblem } from './problem-reply.js';
 
 /** The one global REST error filter: every error leaves as RFC 9457 problem details. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {
-    logger.setContext(ProblemDetailsFilter.name);
+  private readonly logger: Logger;
+
+  constructor(@Inject(ROOT_LOGGER) root: Logger) {
+    this.logger = root.child({ context: ProblemDetailsFilter.name });
   }
 
   catch(error: unknown, host: ArgumentsHost): void {

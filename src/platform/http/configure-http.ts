@@ -13,6 +13,8 @@ import { registerParameterTextCheck } from './parameter-text.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 import { registerGlobalRateLimit } from '../rate-limit/global-rate-limit.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { ROOT_LOGGER } from '../../infra/logger/logger.module.js';
+import { registerRequestLogging } from './request-logging.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { nameServerSpan } from './server-span.js';
 import { registerShutdownResponses } from './shutdown-responses.js';
@@ -25,6 +27,8 @@ export function configureHttp(
   uploads?: UploadLimits,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so that every later hook and the handler log with the request's id.
+  registerRequestLogging(fastify, app.get(ROOT_LOGGER));
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
   registerHostRequirement(fastify);
   registerExpectations(fastify, uploads);

@@ -57,7 +57,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   const onError = rootErrorHandler(GRAPHQL_PATH);
   const { timeouts, securityHeaders } = config.http;
   const adapter = new ConduitFastifyAdapter({
-    // Request logging is done by pino-http; Fastify's own logger stays off.
+    // Request logging is ours (request-logging.ts); Fastify's own logger stays off.
     logger: false,
     genReqId: resolveRequestId,
     requestIdHeader: false,
