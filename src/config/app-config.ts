@@ -124,6 +124,15 @@ export interface TelemetryConfig {
    * trace ids still reach logs and downstream calls, at a fraction of the cost.
    */
   recordSpans: boolean;
+  /** OTEL_TRACES_SAMPLER and its argument; unset means parent-based, always on. */
+  sampler?:
+    | 'always_on'
+    | 'always_off'
+    | 'traceidratio'
+    | 'parentbased_always_on'
+    | 'parentbased_always_off'
+    | 'parentbased_traceidratio';
+  samplerRatio?: number;
   otlpEndpoint?: string;
 }
 

@@ -159,7 +159,7 @@ export const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).default('conduit-api'),
   OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme(['http:', 'https:']).optional(),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
-  // Read by the SDK itself; validated here so a typo fails at boot instead of being ignored.
+  // Validated here so a typo fails at boot instead of being ignored (infra/telemetry/sampler.ts).
   OTEL_TRACES_SAMPLER: z
     .enum([
       'always_on',

@@ -147,6 +147,8 @@ function telemetryConfig(raw: RawEnv): TelemetryConfig {
     serviceName: raw.OTEL_SERVICE_NAME,
     exporter,
     recordSpans: exporter !== 'none' || raw.OTEL_TRACES_SAMPLER !== undefined,
+    sampler: raw.OTEL_TRACES_SAMPLER,
+    samplerRatio: raw.OTEL_TRACES_SAMPLER_ARG,
     otlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

@@ -10,21 +10,37 @@ import {
   waitForOutput,
 } from '../support/processes.js';
 
+interface ExportedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: { stringValue?: string } }[];
+}
+
 /** A stand-in OTLP/HTTP collector: records what the service exports. */
 async function startCollector() {
   const received: { path: string; bytes: number }[] = [];
+  const spans: ExportedSpan[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
-    let bytes = 0;
-    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', bytes });
+      const body = Buffer.concat(chunks);
+      received.push({ path: req.url ?? '', bytes: body.length });
+      const batch = JSON.parse(body.toString('utf8')) as {
+        resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[];
+      };
+      for (const resource of batch.resourceSpans)
+        for (const scope of resource.scopeSpans) spans.push(...scope.spans);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
-  return { received, url: `http://127.0.0.1:${port}`, close: () => server.close() };
+  return { received, spans, url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
 describe('Telemetry', () => {
@@ -41,9 +57,13 @@ describe('Telemetry', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     });
     await waitForOutput(api, 'API listening');
+    const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
     const response = await fetch(`http://127.0.0.1:${port}/api/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${callerTrace}-00f067aa0ba902b7-01`,
+      },
       body: JSON.stringify({ user: newUser() }),
     });
     expect(response.status).toBe(201);
@@ -61,5 +81,24 @@ describe('Telemetry', () => {
       span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     expect(collector.received).toContainEqual({ path: '/v1/traces', bytes: expect.any(Number) });
+
+    // The server span continues the caller's trace, is named after the route, and is the
+    // parent of the request's Postgres and Redis spans; the log line names the same trace.
+    const server = collector.spans.find((span) => span.name === 'POST /api/users');
+    expect(server).toMatchObject({
+      traceId: callerTrace,
+      parentSpanId: '00f067aa0ba902b7',
+      kind: 2,
+    });
+    expect(server?.attributes).toContainEqual({
+      key: 'http.route',
+      value: { stringValue: '/api/users' },
+    });
+    const children = collector.spans.filter((span) => span.parentSpanId === server?.spanId);
+    expect(children.map((span) => span.name)).toEqual(
+      expect.arrayContaining(['evalsha', expect.stringMatching(/^pg\.query:INSERT/)]),
+    );
+    expect(children.every((span) => span.traceId === callerTrace)).toBe(true);
+    expect(JSON.parse(requestLine ?? '{}').trace_id).toBe(callerTrace);
   });
 });

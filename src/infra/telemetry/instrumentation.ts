@@ -5,9 +5,16 @@
 import { register } from 'node:module';
 import { basename } from 'node:path';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import {
+  register as registerInThread,
+  supportsSyncHooks,
+} from 'import-in-the-middle/register-hooks.mjs';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
 import { processEnv } from '../../config/process-env.js';
 import { startTelemetry } from './telemetry.js';
+
+// The packages the instrumentations in telemetry.ts patch.
+const INSTRUMENTED_PACKAGES = ['pg', 'pg-pool', 'ioredis'];
 
 try {
   const env = processEnv();
@@ -17,11 +24,18 @@ try {
     telemetry.serviceName = 'conduit-worker';
   }
   if (telemetry.enabled) {
-    // Only modules that an instrumentation hooks are wrapped, keeping start-up fast.
-    const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-    register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-    startTelemetry(telemetry);
-    await waitForAllMessagesAcknowledged();
+    if (supportsSyncHooks()) {
+      // In-thread hooks, for the instrumented packages only: the off-thread loader that
+      // module.register() starts is a second V8 isolate (about 60 MB resident) and a message
+      // round trip per imported module (ADR 0009).
+      registerInThread({ include: INSTRUMENTED_PACKAGES });
+      startTelemetry(telemetry);
+    } else {
+      const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+      register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+      startTelemetry(telemetry);
+      await waitForAllMessagesAcknowledged();
+    }
   }
 } catch (error) {
   // The entry point reports configuration errors with the full list; stay quiet here.

@@ -1,20 +1,27 @@
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  AlwaysOffSampler,
   BatchSpanProcessor,
   ConsoleSpanExporter,
   NoopSpanProcessor,
-  ParentBasedSampler,
   SimpleSpanProcessor,
   type SpanProcessor,
+  TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import type { TelemetryConfig } from '../../config/app-config.js';
+import { samplerFor } from './sampler.js';
 
-let sdk: NodeSDK | undefined;
+let provider: TracerProvider | undefined;
 
 function spanProcessor(config: TelemetryConfig): SpanProcessor {
   switch (config.exporter) {
@@ -29,35 +36,44 @@ function spanProcessor(config: TelemetryConfig): SpanProcessor {
   }
 }
 
-/** Starts the OpenTelemetry SDK. Must run before the instrumented libraries are imported. */
+/**
+ * Starts tracing. Must run before the instrumented libraries are imported. The pieces are
+ * assembled here rather than by `@opentelemetry/sdk-node`, which loads every exporter and
+ * protocol it supports (gRPC, protobuf, Zipkin, Prometheus, logs and metrics SDKs) whether
+ * used or not: about 40 MB of resident memory and a fifth of a second at start-up (ADR 0009).
+ * The HTTP server span is made by the service itself (platform/http/server-span.ts).
+ */
 export function startTelemetry(config: TelemetryConfig): void {
-  if (!config.enabled || sdk) return;
-  sdk = new NodeSDK({
-    serviceName: config.serviceName,
+  if (!config.enabled || provider) return;
+  const resource = detectResources({ detectors: [envDetector] }).merge(
+    resourceFromAttributes({ 'service.name': config.serviceName }),
+  );
+  provider = new TracerProvider({
+    resource,
+    sampler: samplerFor(config),
     spanProcessors: [spanProcessor(config)],
-    // Undefined: the SDK follows OTEL_TRACES_SAMPLER (default: parent-based, always on).
-    sampler: config.recordSpans
-      ? undefined
-      : new ParentBasedSampler({ root: new AlwaysOffSampler() }),
-    // Logs go to stdout through pino; metrics are not exported yet.
-    logRecordProcessors: [],
-    metricReaders: [],
+  });
+  const contextManager = new AsyncLocalStorageContextManager();
+  contextManager.enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(
+    new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+  );
+  trace.setGlobalTracerProvider(provider);
+  registerInstrumentations({
+    tracerProvider: provider,
     instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => req.url?.startsWith('/health/') ?? false,
-      }),
-      // No @fastify/otel: its ~11 spans per Nest request cost a third of the throughput; the
-      // HTTP server span is named after the route instead (platform/http/configure-http.ts).
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
-  sdk.start();
 }
 
 /** Flushes pending spans; a no-op when telemetry never started (tests, OTEL_SDK_DISABLED). */
 export async function shutdownTelemetry(): Promise<void> {
-  const running = sdk;
-  sdk = undefined;
+  const running = provider;
+  provider = undefined;
   await running?.shutdown();
 }

@@ -16,7 +16,7 @@ import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { ROOT_LOGGER } from '../../infra/logger/logger.module.js';
 import { registerRequestLogging } from './request-logging.js';
 import { registerSecurityHeaders } from './security-headers.js';
-import { nameServerSpan } from './server-span.js';
+import { registerServerSpan } from './server-span.js';
 import { registerShutdownResponses } from './shutdown-responses.js';
 import { registerUnreadBodyDiscard } from './unread-body.js';
 
@@ -27,7 +27,9 @@ export function configureHttp(
   uploads?: UploadLimits,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // First, so that every later hook and the handler log with the request's id.
+  // First, so that every later hook and the handler run in the request's span and log with
+  // its id.
+  registerServerSpan(fastify);
   registerRequestLogging(fastify, app.get(ROOT_LOGGER));
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
   registerHostRequirement(fastify);
@@ -43,7 +45,6 @@ export function configureHttp(
   registerUnreadBodyDiscard(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    nameServerSpan(request.method, request.routeOptions.url);
     done();
   });
   if (config.http.corsOrigins.length > 0) {

@@ -1,9 +1,66 @@
-import { trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-/** Names the HTTP server span after the route template ("GET /api/articles/:slug"), not the URL. */
-export function nameServerSpan(method: string, route: string | undefined): void {
-  const span = trace.getActiveSpan();
-  if (!route || !span?.isRecording()) return;
-  span.updateName(`${method} ${route}`);
-  span.setAttribute('http.route', route);
+const tracer = trace.getTracer('conduit-http');
+const SPAN = Symbol('serverSpan');
+// Probes are not traced: a span every few seconds per pod says nothing and costs storage.
+const PROBE_PREFIX = '/health/';
+
+type TracedRequest = FastifyRequest & { [SPAN]?: Span };
+
+/**
+ * The HTTP server span, made in a Fastify hook: named after the route template
+ * ("GET /api/articles/:slug", never the URL), continuing the caller's W3C trace, and active
+ * while the request's hooks and handler run, so Postgres and Redis spans and log lines join
+ * it. It replaces `@opentelemetry/instrumentation-http` on the server side, which wrapped every
+ * request and response emitter and collected some twenty attributes before the route was
+ * known (ADR 0009).
+ */
+export function registerServerSpan(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request: TracedRequest, _reply, done) => {
+    if (request.url.startsWith(PROBE_PREFIX)) return done();
+    const route = request.routeOptions.url;
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const span = tracer.startSpan(
+      route ? `${request.method} ${route}` : request.method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': request.method,
+          'url.path': request.url.split('?', 1)[0],
+          'client.address': request.ip,
+          ...(route ? { 'http.route': route } : {}),
+        },
+      },
+      parent,
+    );
+    request[SPAN] = span;
+    // The rest of the request's hooks and its handler run inside the span's context.
+    context.with(trace.setSpan(parent, span), done);
+  });
+  fastify.addHook('onResponse', (request: TracedRequest, reply, done) => {
+    const span = request[SPAN];
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode);
+      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request: TracedRequest, done) => {
+    const span = request[SPAN];
+    if (span) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'client aborted the request' });
+      span.end();
+    }
+    done();
+  });
 }
