@@ -46,6 +46,16 @@ describe('No N+1 queries', () => {
     return { count, sql, articles: body.articles };
   };
 
+  it('answers GET /api/user with the account check alone', async () => {
+    const { sql } = await countQueries(() =>
+      request(api.server)
+        .get('/api/user')
+        .set('Authorization', `Token ${reader.token}`)
+        .expect(200),
+    );
+    expect(besidesAccountCheck(sql)).toEqual([]);
+  });
+
   it('lists 20 articles with authors, tags, counts and viewer flags in 2 SQL statements', async () => {
     const page = await listAs('limit=20');
     expect(page.articles).toHaveLength(20);

@@ -17,7 +17,8 @@ export async function countQueries(
 }
 
 /** The token check's lookup of the caller's account and role: once per authenticated request. */
-export const ACCOUNT_CHECK_SQL = 'SELECT role FROM users WHERE id = $1';
+export const ACCOUNT_CHECK_SQL =
+  'SELECT role, email, username, bio, image FROM users WHERE id = $1';
 
 /** The statements of a request besides the account check, which must appear exactly once. */
 export function besidesAccountCheck(sql: string[]): string[] {

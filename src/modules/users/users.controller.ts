@@ -102,8 +102,8 @@ export class UsersController {
     auth: 'required',
     success: { status: 200, type: UserResponse, description: 'The caller.' },
   })
-  current(@CurrentPrincipal() principal: Principal): Promise<UserResponse> {
-    return this.users.current(principal.userId, principal.token);
+  current(@CurrentPrincipal() principal: Principal): UserResponse {
+    return this.users.current(principal);
   }
 
   @Put('user')

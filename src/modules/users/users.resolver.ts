@@ -18,7 +18,7 @@ export class UsersResolver {
   @Query(() => UserModel, { description: 'The signed-in user' })
   @UseGuards(GqlAuthGuard)
   async me(@GqlPrincipal() principal: Principal): Promise<UserModel> {
-    return (await this.users.current(principal.userId, principal.token)).user;
+    return this.users.current(principal).user;
   }
 
   @Mutation(() => UserModel)

@@ -83,8 +83,9 @@ export class UsersService {
     return toUserResponse(user, token, refreshToken);
   }
 
-  async current(userId: string, token: string): Promise<UserResponse> {
-    return toUserResponse(await this.getById(userId), token);
+  /** The caller's account as the authentication read it: no query of its own. */
+  current(principal: Principal): UserResponse {
+    return toUserResponse(principal.account, principal.token);
   }
 
   /** `client` is the caller's address: an email change counts against its attempt limits. */

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { LiveAccount } from './live-accounts.js';
 
 export type Role = 'user' | 'admin';
 
@@ -9,6 +10,8 @@ export interface Principal {
   /** The login session (refresh token family) the access token belongs to. */
   sessionId: string;
   token: string;
+  /** The account as read when the request was authenticated (one query per request). */
+  account: LiveAccount;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };

@@ -14,7 +14,10 @@ const config = loadConfig({
 });
 const notRevoked = { isRevoked: () => Promise.resolve(false) } as unknown as SessionRevocations;
 const accounts = (role: 'user' | 'admin' | undefined) =>
-  ({ roleOf: () => Promise.resolve(role) }) as unknown as LiveAccounts;
+  ({
+    find: () =>
+      Promise.resolve(role && { role, email: 'a@example.com', username: 'a', bio: '', image: '' }),
+  }) as unknown as LiveAccounts;
 const service = new TokenService(config, notRevoked, accounts('user'));
 const { issuer, audience } = config.auth;
 const USER = '0b6f3b8e-8d4a-4f57-9c39-3b1e7c0e2a11';

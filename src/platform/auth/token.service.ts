@@ -71,14 +71,14 @@ export class TokenService {
     const token = tokenFromAuthorizationHeader(header);
     const claims = token ? this.verify(token) : undefined;
     if (!token || !claims) throw new AuthenticationRequiredError();
-    const [revoked, role] = await Promise.all([
+    const [revoked, account] = await Promise.all([
       this.revocations.isRevoked(claims.sid),
-      this.accounts.roleOf(claims.sub),
+      this.accounts.find(claims.sub),
     ]);
     if (revoked) throw new AuthenticationRequiredError();
-    if (!role) throw new AccountGoneError();
+    if (!account) throw new AccountGoneError();
     // The account's role now, not the token's: a demoted admin's token must not stay an admin's.
-    return { userId: claims.sub, role, sessionId: claims.sid, token };
+    return { userId: claims.sub, role: account.role, sessionId: claims.sid, token, account };
   }
 
   /**

@@ -33,7 +33,7 @@ export class UserResponse {
 }
 
 export function toUserResponse(
-  user: UserEntity,
+  user: Pick<UserEntity, 'email' | 'username' | 'bio' | 'image'>,
   token: string,
   refreshToken?: string,
 ): UserResponse {
