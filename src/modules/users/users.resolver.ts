@@ -17,7 +17,7 @@ export class UsersResolver {
 
   @Query(() => UserModel, { description: 'The signed-in user' })
   @UseGuards(GqlAuthGuard)
-  async me(@GqlPrincipal() principal: Principal): Promise<UserModel> {
+  me(@GqlPrincipal() principal: Principal): UserModel {
     return this.users.current(principal).user;
   }
 
