@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * `npm run bench:profile`: where the CPU of one request goes, layer by layer. Starts the built
- * API as the bench does (production, info logs to a file, telemetry on with exporter none, rate
- * limit and headers on), loads each scenario, and profiles only the measured run (SIGUSR2 to
+ * API as the bench does (production, info logs to a file, tracing on and exported to a local
+ * OTLP sink, rate limit and headers on), loads each scenario, and profiles only the measured run (SIGUSR2 to
  * bench/profile/profile-on-signal.js). Prints µs of CPU per request per layer and writes each
  * profile to bench/results/<scenario>.cpuprofile (open it in Chrome DevTools or speedscope).
  *
@@ -23,6 +23,7 @@ import {
   recreateDatabase,
   runMigrations,
 } from './lib/resources.js';
+import { startOtlpSink } from './lib/otlp-sink.js';
 import { apiEnv, startApi } from './lib/servers.js';
 import { costByLayer } from './profile/layers.js';
 
@@ -46,6 +47,7 @@ await recreateDatabase(adminUrl, database);
 const dbUrl = databaseUrl(adminUrl, database);
 await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
 const profileBase = join(tmpDir, 'profile');
+const otlpSink = process.env.BENCH_OTEL !== 'off' ? await startOtlpSink() : undefined;
 const api = await startApi({
   name: 'api',
   pinning,
@@ -58,6 +60,7 @@ const api = await startApi({
       redisPrefix: prefix,
       logLevel: process.env.LOG_LEVEL ?? 'info',
       otel: process.env.BENCH_OTEL !== 'off',
+      otlpEndpoint: otlpSink?.url,
     }),
     ...pick(process.env, ['RATE_LIMIT_ENABLED', 'SECURITY_HEADERS_ENABLED', 'CACHE_ENABLED']),
     NODE_OPTIONS: `--import ${join(rootDir, 'bench/profile/profile-on-signal.js')}`,
@@ -126,6 +129,11 @@ try {
   }
 } finally {
   await stopProcess(api.child, 15_000);
+  if (otlpSink) {
+    const { requests, bytes } = otlpSink.received();
+    console.log(`OTLP sink: ${requests} exports, ${(bytes / 1e6).toFixed(1)} MB of spans`);
+    await otlpSink.close();
+  }
   await deleteRedisKeys(redisUrl, prefix);
   await dropDatabase(adminUrl, database);
   rmSync(tmpDir, { recursive: true, force: true });

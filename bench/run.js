@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { formatImageReport, runImagePhase } from './images.js';
+import { startOtlpSink } from './lib/otlp-sink.js';
 import { readConfig } from './lib/config.js';
 import { cacheCounters, cacheDelta } from './lib/fixtures.js';
 import { readImagesConfig } from './lib/images-config.js';
@@ -152,7 +153,7 @@ function printSetup({
     lines.push(
       `  api            : node --import <instrumentation> dist/src/main.js (as npm start)`,
       `                   NODE_ENV=production LOG_LEVEL=${config.logLevel} LOG_FORMAT=json > ${join(logDir, '<process>.log')}`,
-      `                   telemetry ${config.otel ? 'on (preloaded, exporter none)' : 'off (OTEL_SDK_DISABLED=true)'}`,
+      `                   telemetry ${config.otel ? 'on (preloaded; spans recorded, exported over OTLP/HTTP to a local sink that discards them)' : 'off (OTEL_SDK_DISABLED=true)'}`,
       `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${redisPrefix}`,
       `                   ${processes}${apiProcesses.length > 1 ? ', one at a time' : ''}`,
       config.seed
@@ -393,6 +394,8 @@ async function main() {
   }
   const pinning = detectPinning(config.pin);
   const generator = chooseLoadGenerator(config.loadgen);
+  // Tracing as production has it: spans recorded, batched and sent over OTLP/HTTP.
+  const otlpSink = config.otel ? await startOtlpSink() : undefined;
   // BENCH_IMAGES=only: no HTTP scenario, not even the baseline.
   const selected = images.mode === 'only' ? [] : selectScenarios(scenarios, config.scenarioFilter);
   /** @param {import('./scenarios.js').Scenario} scenario */
@@ -408,6 +411,7 @@ async function main() {
     redisPrefix,
     logLevel: config.logLevel,
     otel: config.otel,
+    otlpEndpoint: otlpSink?.url,
   });
 
   /** What switches the security layer off, for the api-security-off process. */
@@ -672,6 +676,7 @@ async function main() {
         connections: config.connections,
         pipelining: config.pipelining,
         otel: config.otel,
+        otlpSink: otlpSink?.received(),
         logLevel: config.logLevel,
         nodeEnv: 'production',
         seed: config.seed,
@@ -694,6 +699,11 @@ async function main() {
   if (keepLogs) log(`logs kept in ${tmpDir}`);
   else rmSync(tmpDir, { recursive: true, force: true });
 
+  if (otlpSink) {
+    const { requests, bytes } = otlpSink.received();
+    log(`OTLP sink: ${requests} exports, ${(bytes / 1e6).toFixed(1)} MB of spans received`);
+    await otlpSink.close();
+  }
   const leftovers = liveChildren();
   if (leftovers.length > 0) {
     console.error(`bench: ${leftovers.length} child processes still running; killing them`);

@@ -170,9 +170,11 @@ export async function startApi({ name, pinning, rootDir, logDir, env, signal }) 
  * The environment every bench API (and worker) process starts with: production settings, JSON
  * logs, telemetry as configured, a fresh signing key. The security layer stays on (each request
  * still counts in Redis) with limits no bench client reaches: all load comes from one address.
- * @param {{ databaseUrl: string, redisUrl: string, redisPrefix: string, logLevel: string, otel: boolean }} options
+ * With an `otlpEndpoint` (bench/lib/otlp-sink.js), spans are recorded and exported there, as in
+ * production; without one, they are created but not recorded (exporter `none`).
+ * @param {{ databaseUrl: string, redisUrl: string, redisPrefix: string, logLevel: string, otel: boolean, otlpEndpoint?: string }} options
  */
-export function apiEnv({ databaseUrl, redisUrl, redisPrefix, logLevel, otel }) {
+export function apiEnv({ databaseUrl, redisUrl, redisPrefix, logLevel, otel, otlpEndpoint }) {
   return {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
@@ -182,7 +184,9 @@ export function apiEnv({ databaseUrl, redisUrl, redisPrefix, logLevel, otel }) {
     LOG_LEVEL: logLevel,
     LOG_FORMAT: 'json',
     OTEL_SDK_DISABLED: otel ? 'false' : 'true',
-    OTEL_TRACES_EXPORTER: 'none',
+    ...(otlpEndpoint
+      ? { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
+      : { OTEL_TRACES_EXPORTER: 'none' }),
     RATE_LIMIT_MAX: '1000000000',
     AUTH_RATE_LIMIT_MAX: '1000000000',
     // No load balancer to wait for: stop at once (production would drain for 5 s).

@@ -7,8 +7,8 @@
 /** @type {[RegExp, string][]} */
 const RULES = [
   [
-    /node_modules\/(pino|pino-http|pino-std-serializers|@pinojs\/redact|sonic-boom|nestjs-pino|@fastify\/middie|thread-stream)\//,
-    'request logging (pino-http over middie)',
+    /node_modules\/(pino|pino-std-serializers|sonic-boom|thread-stream|@fastify\/middie)\//,
+    'request logging (pino)',
   ],
   [
     /node_modules\/(@opentelemetry\/[^/]+|import-in-the-middle|require-in-the-middle|shimmer)\//,
@@ -32,6 +32,8 @@ const RULES = [
     'token check (jsonwebtoken)',
   ],
   [/node_modules\/(graphql|mercurius|@nestjs\/graphql|graphql-jit)\//, 'GraphQL'],
+  [/\/dist\/src\/(infra\/logger|platform\/http\/request-logging)/, 'request logging (pino)'],
+  [/\/dist\/src\/(infra\/telemetry|platform\/http\/server-span)/, 'tracing (OpenTelemetry)'],
   [/\/dist\/src\/platform\/rate-limit\//, 'rate limit (app code)'],
   [
     /\/dist\/src\/platform\/http\/(security-headers|conditional-get)/,
@@ -66,7 +68,7 @@ export function layerOf({ url, functionName }) {
 // Work Node does on behalf of a client library (a socket write for ioredis, a timer for pino)
 // belongs to that library; on behalf of the HTTP path, it is Node's HTTP cost.
 const LIBRARIES = new Set([
-  'request logging (pino-http over middie)',
+  'request logging (pino)',
   'tracing (OpenTelemetry)',
   'Redis client',
   'Postgres client (TypeORM, pg)',
