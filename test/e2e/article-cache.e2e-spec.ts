@@ -184,4 +184,28 @@ describe('Article cache: fast reads that are never stale', () => {
     await request(api.server).get(`/api/articles/${slug}`).set('If-None-Match', etag).expect(200);
     expect((await read(slug, author.token)).headers.etag).toBeUndefined();
   });
+
+  it('sends a cached answer as the same JSON, with the same type and ETag, as a fresh one', async () => {
+    // Tags are sent from Redis's text as it is (no parse, no re-serialization).
+    const hit = async () => {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const response = await request(api.server).get('/api/tags');
+        if (response.headers['x-cache'] === 'HIT') return response;
+      }
+      throw new Error('/api/tags was never served from the cache');
+    };
+    const cached = await hit();
+    expect(cached.headers['content-type']).toBe('application/json; charset=utf-8');
+    const fresh = await request(api.server)
+      .get('/api/tags')
+      .set(auth((await registerUser(api.server)).token));
+    expect(cached.body).toEqual({ tags: expect.any(Array) });
+    expect(Object.keys(cached.body)).toEqual(['tags']);
+    const again = await request(api.server)
+      .get('/api/tags')
+      .set('If-None-Match', String(cached.headers.etag));
+    expect([304, 200]).toContain(again.status);
+    if (again.status === 304) expect(again.text).toBe('');
+    expect(fresh.headers['content-type']).toBe(cached.headers['content-type']);
+  });
 });

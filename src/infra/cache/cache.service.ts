@@ -22,6 +22,12 @@ export interface Cached<T> {
   outcome: CacheOutcome;
 }
 
+/** A cached value as JSON text, as Redis holds it: for answers that are the value itself. */
+export interface CachedJson {
+  json: string;
+  outcome: CacheOutcome;
+}
+
 const KEY_ROOT = 'cache:';
 /** How soon a cache left unusable by a failed invalidation tries to reset itself again. */
 const RESET_RETRY_MS = 1_000;
@@ -89,6 +95,27 @@ export class CacheService implements OnModuleDestroy {
       return { value: await load(), outcome: this.count(entry, 'error') };
     }
     return { value: await this.loadOnce(key, entry, load), outcome: this.count(entry, 'miss') };
+  }
+
+  /**
+   * {@link getOrLoad}, for a value that is sent as it is: a hit returns the stored JSON text
+   * without parsing it, and the caller sends it without serializing it again. For a cached
+   * 20-article page, that is two passes over 10 KB of JSON saved per request.
+   */
+  async getOrLoadJson<T>(entry: CacheEntry, load: () => Promise<T>): Promise<CachedJson> {
+    const key = KEY_ROOT + entry.key;
+    if (!this.available()) {
+      return { json: JSON.stringify(await load()), outcome: this.count(entry, 'bypass') };
+    }
+    try {
+      const raw = entry.field ? await this.redis.hget(key, entry.field) : await this.redis.get(key);
+      if (raw !== null) return { json: raw, outcome: this.count(entry, 'hit') };
+    } catch (error) {
+      this.logger.warn(`cache read failed for ${entry.namespace}: ${(error as Error).message}`);
+      return { json: JSON.stringify(await load()), outcome: this.count(entry, 'error') };
+    }
+    const value = await this.loadOnce(key, entry, load);
+    return { json: JSON.stringify(value), outcome: this.count(entry, 'miss') };
   }
 
   /** Drops entries after a write. Never throws: a failed invalidation marks the cache unusable. */

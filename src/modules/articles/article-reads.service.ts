@@ -102,15 +102,27 @@ export class ArticleReadsService {
   }
 
   async tags(): Promise<Read<{ tags: string[] }>> {
-    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.tags(), async () => {
-      const rows = await this.query<{ name: string }>({
-        text: `SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id
-               GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name`,
-        values: [],
-      });
-      return { tags: rows.map((row) => row.name) };
-    });
+    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.tags(), () =>
+      this.loadTags(),
+    );
     return { value, cache: outcome };
+  }
+
+  /** {@link tags} as JSON text, the REST answer as it is (cached answers are not re-serialized). */
+  async tagsJson(): Promise<Read<string>> {
+    const { json, outcome } = await this.cache.getOrLoadJson(ArticleCache.tags(), () =>
+      this.loadTags(),
+    );
+    return { value: json, cache: outcome };
+  }
+
+  private async loadTags(): Promise<{ tags: string[] }> {
+    const rows = await this.query<{ name: string }>({
+      text: `SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id
+             GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name`,
+      values: [],
+    });
+    return { tags: rows.map((row) => row.name) };
   }
 
   private async loadNeutral(slug: string): Promise<NeutralArticle | null> {

@@ -19,6 +19,7 @@ import { CurrentPrincipal } from '../../platform/auth/current-principal.decorato
 import { CurrentViewer } from '../../platform/auth/current-viewer.decorator.js';
 import { OptionalAuthGuard } from '../../platform/auth/optional-auth.guard.js';
 import { setCacheHeader } from '../../platform/http/cache-outcome.js';
+import { sendJsonText } from '../../platform/http/json-text.js';
 import { ArticleReadsService } from './article-reads.service.js';
 import { ArticlesService } from './articles.service.js';
 import { ApiTags } from '@nestjs/swagger';
@@ -206,9 +207,9 @@ export class ArticlesController {
     conditional: true,
     cached: true,
   })
-  async tags(@Res({ passthrough: true }) reply: FastifyReply): Promise<TagsResponse> {
-    const read = await this.reads.tags();
+  async tags(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const read = await this.reads.tagsJson();
     setCacheHeader(reply, read.cache);
-    return read.value;
+    return sendJsonText(reply, read.value);
   }
 }
