@@ -6,7 +6,8 @@
  * bench/profile/profile-on-signal.js). Prints µs of CPU per request per layer and writes each
  * profile to bench/results/<scenario>.cpuprofile (open it in Chrome DevTools or speedscope).
  *
- * BENCH_PROFILE_SECONDS (10) sets the measured run; BENCH_OTEL=off and the app's own switches
+ * BENCH_PROFILE_SECONDS (10) sets the measured run; BENCH_TRACE_RATIO (0.1) the share of
+ * requests whose spans are recorded and exported; BENCH_OTEL=off and the app's own switches
  * (LOG_LEVEL, RATE_LIMIT_ENABLED, SECURITY_HEADERS_ENABLED, CACHE_ENABLED) give A/B rows.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -61,6 +62,7 @@ const api = await startApi({
       logLevel: process.env.LOG_LEVEL ?? 'info',
       otel: process.env.BENCH_OTEL !== 'off',
       otlpEndpoint: otlpSink?.url,
+      traceRatio: Number(process.env.BENCH_TRACE_RATIO ?? 0.1),
     }),
     ...pick(process.env, ['RATE_LIMIT_ENABLED', 'SECURITY_HEADERS_ENABLED', 'CACHE_ENABLED']),
     NODE_OPTIONS: `--import ${join(rootDir, 'bench/profile/profile-on-signal.js')}`,

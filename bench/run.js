@@ -153,7 +153,7 @@ function printSetup({
     lines.push(
       `  api            : node --import <instrumentation> dist/src/main.js (as npm start)`,
       `                   NODE_ENV=production LOG_LEVEL=${config.logLevel} LOG_FORMAT=json > ${join(logDir, '<process>.log')}`,
-      `                   telemetry ${config.otel ? 'on (preloaded; spans recorded, exported over OTLP/HTTP to a local sink that discards them)' : 'off (OTEL_SDK_DISABLED=true)'}`,
+      `                   telemetry ${config.otel ? `on (preloaded; spans of ${config.traceRatio * 100}% of requests recorded and exported over OTLP/HTTP to a local sink that discards them)` : 'off (OTEL_SDK_DISABLED=true)'}`,
       `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${redisPrefix}`,
       `                   ${processes}${apiProcesses.length > 1 ? ', one at a time' : ''}`,
       config.seed
@@ -412,6 +412,7 @@ async function main() {
     logLevel: config.logLevel,
     otel: config.otel,
     otlpEndpoint: otlpSink?.url,
+    traceRatio: config.traceRatio,
   });
 
   /** What switches the security layer off, for the api-security-off process. */
@@ -676,6 +677,7 @@ async function main() {
         connections: config.connections,
         pipelining: config.pipelining,
         otel: config.otel,
+        traceRatio: config.traceRatio,
         otlpSink: otlpSink?.received(),
         logLevel: config.logLevel,
         nodeEnv: 'production',

@@ -9,6 +9,7 @@
  * @property {number} pipelining requests in flight per connection (always 1)
  * @property {'auto' | 'wrk' | 'autocannon'} loadgen
  * @property {boolean} otel telemetry SDK preloaded and enabled in the API
+ * @property {number} traceRatio share of requests whose spans are recorded and exported
  * @property {boolean} pin pin server and load generator to separate CPUs when possible
  * @property {string[]} scenarioFilter substrings; empty means every scenario
  * @property {string} databaseName
@@ -52,6 +53,22 @@ export function enumVar(env, name, allowed, fallback) {
   const value = /** @type {T} */ (raw.toLowerCase());
   if (!allowed.includes(value)) {
     throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * A number from 0 to 1; `fallback` when unset.
+ * @param {Record<string, string | undefined>} env
+ * @param {string} name
+ * @param {number} fallback
+ */
+export function ratioVar(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
   }
   return value;
 }
@@ -123,6 +140,7 @@ export function readConfig(env) {
       'auto',
     ),
     otel: onOffVar(env, 'BENCH_OTEL', true),
+    traceRatio: ratioVar(env, 'BENCH_TRACE_RATIO', 0.1),
     pin: onOffVar(env, 'BENCH_PIN', true),
     scenarioFilter: (env.BENCH_SCENARIOS ?? '')
       .split(',')

@@ -170,11 +170,20 @@ export async function startApi({ name, pinning, rootDir, logDir, env, signal }) 
  * The environment every bench API (and worker) process starts with: production settings, JSON
  * logs, telemetry as configured, a fresh signing key. The security layer stays on (each request
  * still counts in Redis) with limits no bench client reaches: all load comes from one address.
- * With an `otlpEndpoint` (bench/lib/otlp-sink.js), spans are recorded and exported there, as in
- * production; without one, they are created but not recorded (exporter `none`).
- * @param {{ databaseUrl: string, redisUrl: string, redisPrefix: string, logLevel: string, otel: boolean, otlpEndpoint?: string }} options
+ * With an `otlpEndpoint` (bench/lib/otlp-sink.js), the spans of `traceRatio` of the requests
+ * are recorded and exported there (the parent-based ratio sampler production runs with);
+ * without one, spans are created but not recorded (exporter `none`).
+ * @param {{ databaseUrl: string, redisUrl: string, redisPrefix: string, logLevel: string, otel: boolean, otlpEndpoint?: string, traceRatio?: number }} options
  */
-export function apiEnv({ databaseUrl, redisUrl, redisPrefix, logLevel, otel, otlpEndpoint }) {
+export function apiEnv({
+  databaseUrl,
+  redisUrl,
+  redisPrefix,
+  logLevel,
+  otel,
+  otlpEndpoint,
+  traceRatio = 1,
+}) {
   return {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
@@ -185,7 +194,12 @@ export function apiEnv({ databaseUrl, redisUrl, redisPrefix, logLevel, otel, otl
     LOG_FORMAT: 'json',
     OTEL_SDK_DISABLED: otel ? 'false' : 'true',
     ...(otlpEndpoint
-      ? { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
+      ? {
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: String(traceRatio),
+        }
       : { OTEL_TRACES_EXPORTER: 'none' }),
     RATE_LIMIT_MAX: '1000000000',
     AUTH_RATE_LIMIT_MAX: '1000000000',
