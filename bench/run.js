@@ -27,15 +27,16 @@ import {
   writeJson,
 } from './lib/report.js';
 import {
-  SEED_ARGS,
   databaseUrl,
   deleteRedisKeys,
   dropDatabase,
   queryDatabase,
   recreateDatabase,
   runMigrations,
+  seedArgs,
   seedDatabase,
 } from './lib/resources.js';
+import { SCALE_GOAL, formatScaleComparison, scaleComparison } from './lib/scale-report.js';
 import { apiEnv, startApi, startRawServer } from './lib/servers.js';
 import { scenarios } from './scenarios.js';
 
@@ -67,6 +68,20 @@ const SERVERS = [
 const log = (message) => console.log(message);
 
 const SKIP_REASON = 'needs seeded data, BENCH_SEED=off';
+
+/**
+ * One pass over the servers on a database of its own: the run itself, or (BENCH_SCALE above 1)
+ * the 1x reference before it, which loads only the scenarios with a scale goal.
+ * @typedef {{
+ *   scale: number,
+ *   databaseName: string,
+ *   redisPrefix: string,
+ *   processSuffix: string,
+ *   scenarios: import('./scenarios.js').Scenario[],
+ *   rows: import('./lib/report.js').Row[],
+ *   seed?: { args: string[], ms: number, counts: Record<string, number>, output: string },
+ * }} Phase
+ */
 
 /** @param {unknown} error */
 const messageOf = (error) => (error instanceof Error ? error.message : String(error));
@@ -123,8 +138,8 @@ async function busyShare(sampleMs = 500) {
  *   busyBefore: number,
  *   apiProcesses: (typeof SERVERS)[number][],
  *   logDir: string,
- *   redisPrefix: string,
  *   images: import('./lib/images-config.js').ImagesConfig,
+ *   reference: Phase | undefined,
  * }} setup
  */
 function printSetup({
@@ -135,8 +150,8 @@ function printSetup({
   busyBefore,
   apiProcesses,
   logDir,
-  redisPrefix,
   images,
+  reference,
 }) {
   const busy = Math.round(busyBefore * 100);
   const lines = [
@@ -154,12 +169,18 @@ function printSetup({
       `  api            : node --import <instrumentation> dist/src/main.js (as npm start)`,
       `                   NODE_ENV=production LOG_LEVEL=${config.logLevel} LOG_FORMAT=json > ${join(logDir, '<process>.log')}`,
       `                   telemetry ${config.otel ? 'on (preloaded; spans recorded, exported over OTLP/HTTP to a local sink that discards them)' : 'off (OTEL_SDK_DISABLED=true)'}`,
-      `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${redisPrefix}`,
+      `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${config.redisPrefix}`,
       `                   ${processes}${apiProcesses.length > 1 ? ', one at a time' : ''}`,
       config.seed
-        ? `  seed           : npm run seed -- ${SEED_ARGS.join(' ')} (default counts) after the migrations`
+        ? `  seed           : npm run seed -- ${seedArgs(config.scale).join(' ')} (${config.scale > 1 ? `${config.scale}x the default counts` : 'default counts'}) after the migrations`
         : `  seed           : off (BENCH_SEED=off): the scenarios that need seeded data are skipped`,
     );
+    if (reference) {
+      lines.push(
+        `  scale          : first the ${reference.scenarios.length} rows with a scale goal on a 1x database (${reference.databaseName}, Redis prefix ${reference.redisPrefix}),`,
+        `                   then every row at ${config.scale}x; p99 at ${config.scale}x / 1x must stay <= ${SCALE_GOAL}x`,
+      );
+    }
   } else if (!config.seed) {
     lines.push(
       `  seed           : off (BENCH_SEED=off): the scenarios that need seeded data are skipped`,
@@ -401,18 +422,29 @@ async function main() {
   /** @param {import('./scenarios.js').Scenario} scenario */
   const runnable = (scenario) => config.seed || !scenario.needsSeed;
   const tmpDir = mkdtempSync(join(tmpdir(), 'conduit-bench-'));
-  const redisPrefix = `conduit-bench:${process.pid}:`;
-  const benchDbUrl = databaseUrl(config.pgAdminUrl, config.databaseName);
-  /** @type {import('./scenarios.js').SetupContext['query']} */
-  const query = (text, values) => queryDatabase(benchDbUrl, text, values);
-  const baseEnv = apiEnv({
-    databaseUrl: benchDbUrl,
-    redisUrl: config.redisUrl,
-    redisPrefix,
-    logLevel: config.logLevel,
-    otel: config.otel,
-    otlpEndpoint: otlpSink?.url,
-  });
+  /** @type {Phase} */
+  const run = {
+    scale: config.scale,
+    databaseName: config.databaseName,
+    redisPrefix: config.redisPrefix,
+    processSuffix: '',
+    scenarios: selected,
+    rows: [],
+  };
+  // BENCH_SCALE above 1: the rows with a scale goal first run on a 1x database, to compare with.
+  const scaleRows = selected.filter((s) => s.scaleGoal && runnable(s));
+  /** @type {Phase | undefined} */
+  const reference =
+    config.scale > 1 && scaleRows.length > 0
+      ? {
+          scale: 1,
+          databaseName: `${config.databaseName}_x1`,
+          redisPrefix: `${config.redisPrefix}x1:`,
+          processSuffix: '-x1',
+          scenarios: scaleRows,
+          rows: [],
+        }
+      : undefined;
 
   /** What switches the security layer off, for the api-security-off process. */
   const securityOffEnv = { RATE_LIMIT_ENABLED: 'false', SECURITY_HEADERS_ENABLED: 'false' };
@@ -428,14 +460,12 @@ async function main() {
       ({ kind }) => kind !== 'raw' && selected.some((s) => s.server === kind && runnable(s)),
     ),
     logDir: tmpDir,
-    redisPrefix,
     images,
+    reference,
   });
 
   /** @type {(() => Promise<void>)[]} */
   const cleanups = [];
-  /** @type {import('./lib/report.js').Row[]} */
-  const rows = [];
   /**
    * One entry per API process that was started.
    * @type {{
@@ -450,51 +480,66 @@ async function main() {
    * }[]}
    */
   const apis = [];
-  /** @type {{ args: string[], ms: number, output: string } | undefined} */
-  let seedReport;
-  let databaseReady = false;
   let problem = /** @type {string | undefined} */ (undefined);
   let interrupted = false;
 
-  // Once, before the first API starts: a fresh database, migrated and (by default) seeded.
-  // Cleanups run last-in first-out: the APIs stop before their data is removed.
-  const prepareDatabase = async () => {
-    await recreateDatabase(config.pgAdminUrl, config.databaseName);
-    cleanups.push(async () => {
-      await dropDatabase(config.pgAdminUrl, config.databaseName);
-      log(`dropped database ${config.databaseName}`);
+  /**
+   * The servers in order, each with its scenarios of the phase, on the phase's database.
+   * @param {Phase} phase
+   */
+  const runPhase = async (phase) => {
+    const benchDbUrl = databaseUrl(config.pgAdminUrl, phase.databaseName);
+    /** @type {import('./scenarios.js').SetupContext['query']} */
+    const query = (text, values) => queryDatabase(benchDbUrl, text, values);
+    const baseEnv = apiEnv({
+      databaseUrl: benchDbUrl,
+      redisUrl: config.redisUrl,
+      redisPrefix: phase.redisPrefix,
+      logLevel: config.logLevel,
+      otel: config.otel,
+      otlpEndpoint: otlpSink?.url,
     });
-    cleanups.push(async () => {
-      const deleted = await deleteRedisKeys(config.redisUrl, redisPrefix);
-      log(`deleted ${deleted} Redis keys under ${redisPrefix}`);
-    });
-    await runMigrations(rootDir, baseEnv);
-    if (config.seed) {
-      process.stdout.write(`seeding ${config.databaseName} (${SEED_ARGS.join(' ')}) … `);
-      const { ms, output } = await seedDatabase(rootDir, benchDbUrl);
-      seedReport = { args: SEED_ARGS, ms, output };
-      const [counts] = await query(
-        `SELECT (SELECT count(*) FROM users)::int AS users,
-                (SELECT count(*) FROM articles)::int AS articles,
-                (SELECT count(*) FROM favorites)::int AS favorites,
-                (SELECT count(*) FROM follows)::int AS follows,
-                (SELECT count(*) FROM comments)::int AS comments`,
-      );
-      log(
-        `${Object.entries(counts)
-          .map(([table, n]) => `${n} ${table}`)
-          .join(', ')} in ${(ms / 1000).toFixed(1)} s`,
-      );
-    }
-    databaseReady = true;
-  };
+    let databaseReady = false;
 
-  try {
+    // Once, before the phase's first API starts: a fresh database, migrated and (by default)
+    // seeded. Cleanups run last-in first-out: the APIs stop before their data is removed.
+    const prepareDatabase = async () => {
+      await recreateDatabase(config.pgAdminUrl, phase.databaseName);
+      cleanups.push(async () => {
+        await dropDatabase(config.pgAdminUrl, phase.databaseName);
+        log(`dropped database ${phase.databaseName}`);
+      });
+      cleanups.push(async () => {
+        const deleted = await deleteRedisKeys(config.redisUrl, phase.redisPrefix);
+        log(`deleted ${deleted} Redis keys under ${phase.redisPrefix}`);
+      });
+      await runMigrations(rootDir, baseEnv);
+      if (config.seed) {
+        const args = seedArgs(phase.scale);
+        process.stdout.write(`seeding ${phase.databaseName} (${args.join(' ')}) … `);
+        const { ms, output } = await seedDatabase(rootDir, benchDbUrl, args);
+        const [counts] = await query(
+          `SELECT (SELECT count(*) FROM users)::int AS users,
+                  (SELECT count(*) FROM articles)::int AS articles,
+                  (SELECT count(*) FROM favorites)::int AS favorites,
+                  (SELECT count(*) FROM follows)::int AS follows,
+                  (SELECT count(*) FROM comments)::int AS comments`,
+        );
+        phase.seed = { args, ms, counts, output };
+        log(
+          `${Object.entries(counts)
+            .map(([table, n]) => `${n} ${table}`)
+            .join(', ')} in ${(ms / 1000).toFixed(1)} s`,
+        );
+      }
+      databaseReady = true;
+    };
+
     for (const { kind, cacheEnabled, securityOff } of SERVERS) {
-      const group = selected.filter((s) => s.server === kind);
+      const group = phase.scenarios.filter((s) => s.server === kind);
       if (group.length === 0) continue;
       if (!group.some(runnable)) {
-        for (const scenario of group) rows.push(skippedRow(scenario, SKIP_REASON));
+        for (const scenario of group) phase.rows.push(skippedRow(scenario, SKIP_REASON));
         continue;
       }
       /** @type {import('./lib/servers.js').Server} */
@@ -506,8 +551,9 @@ async function main() {
         log(`raw node:http server on ${server.baseUrl}`);
       } else {
         if (!databaseReady) await prepareDatabase();
+        const name = `${kind}${phase.processSuffix}`;
         const api = await startApi({
-          name: kind,
+          name,
           pinning,
           rootDir,
           logDir: tmpDir,
@@ -519,14 +565,14 @@ async function main() {
           signal,
         });
         apiEntry = {
-          name: kind,
+          name,
           cacheEnabled: cacheEnabled === true,
           logFile: api.logFile,
           stderrFile: api.stderrFile,
         };
         apis.push(apiEntry);
         server = api;
-        log(`${kind} on ${server.baseUrl} (CACHE_ENABLED=${cacheEnabled}, ready)`);
+        log(`${name} on ${server.baseUrl} (CACHE_ENABLED=${cacheEnabled}, ready)`);
       }
       let stopped = false;
       const stop = async () => {
@@ -543,7 +589,7 @@ async function main() {
       };
       cleanups.push(stop);
       for (const scenario of group) {
-        rows.push(
+        phase.rows.push(
           runnable(scenario)
             ? await runScenario(scenario, server, {
                 config,
@@ -568,6 +614,15 @@ async function main() {
       }
       await stop();
     }
+  };
+
+  try {
+    if (reference) {
+      log(`the ${reference.scenarios.length} rows with a scale goal, at 1x:`);
+      await runPhase(reference);
+      log(`\nevery row at ${config.scale}x:`);
+    }
+    await runPhase(run);
   } catch (error) {
     if (signal.aborted) {
       interrupted = true;
@@ -625,22 +680,35 @@ async function main() {
     if (stderr) log(`${api.name} stderr:\n${stderr.split('\n').slice(0, 20).join('\n')}`);
   }
 
-  const baseline = rows.find((r) => r.baseline);
+  const baseline = run.rows.find((r) => r.baseline);
   const baselineRps = baseline?.load
     ? baseline.load.requests / baseline.load.durationSec
     : undefined;
-  const summaries = rows.map((row) => summarize(row, baselineRps));
+  const summaries = run.rows.map((row) => summarize(row, baselineRps));
   const ratios = comparisons(summaries, selected);
+  // The 1x rows' ratios use the same baseline: raw node:http runs once.
+  const referenceSummaries = (reference?.rows ?? []).map((row) => summarize(row, baselineRps));
+  const scaleRatios = reference
+    ? scaleComparison(referenceSummaries, summaries, reference.scenarios)
+    : [];
   const runtimeSec = (performance.now() - started) / 1000;
 
   if (summaries.length > 0) {
     log('');
+    if (reference) log(`at ${config.scale}x:`);
     log(formatTable(summaries));
     log('');
     if (ratios.length > 0) {
       log(formatComparisons(ratios));
       log('');
     }
+  }
+  if (referenceSummaries.length > 0) {
+    log('at 1x (the rows with a scale goal):');
+    log(formatTable(referenceSummaries));
+    log('');
+    log(formatScaleComparison(scaleRatios, config.scale));
+    log('');
   }
   if (apis.length > 0) {
     log(
@@ -656,7 +724,7 @@ async function main() {
 
   if (imagesReport) log(`${formatImageReport(imagesReport)}\n`);
 
-  if (!interrupted && (rows.length > 0 || imagesReport)) {
+  if (!interrupted && (run.rows.length > 0 || imagesReport)) {
     writeJson(resultsFile, {
       date: startedAt.toISOString(),
       runtimeSec: Math.round(runtimeSec * 10) / 10,
@@ -680,18 +748,26 @@ async function main() {
         logLevel: config.logLevel,
         nodeEnv: 'production',
         seed: config.seed,
+        scale: config.scale,
       },
-      seed: seedReport,
+      seed: run.seed,
       apis: apis.map(({ logFile, stderrFile, ...api }) => api),
       results: summaries,
       comparisons: ratios,
+      scale: reference
+        ? {
+            factor: config.scale,
+            reference: { seed: reference.seed, results: referenceSummaries },
+            comparison: scaleRatios,
+          }
+        : undefined,
       images: imagesReport,
       problem,
     });
     log(`results written to ${resultsFile}`);
   }
 
-  const flagged = summaries.filter((s) => s.flagged);
+  const flagged = [...summaries, ...referenceSummaries].filter((s) => s.flagged);
   const logErrors = apis.reduce((sum, api) => sum + (api.log?.errors ?? 0), 0);
   const keepLogs =
     config.keepLogs ||
