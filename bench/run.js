@@ -177,8 +177,9 @@ function printSetup({
     );
     if (reference) {
       lines.push(
-        `  scale          : first the ${reference.scenarios.length} rows with a scale goal on a 1x database (${reference.databaseName}, Redis prefix ${reference.redisPrefix}),`,
-        `                   then every row at ${config.scale}x; p99 at ${config.scale}x / 1x must stay <= ${SCALE_GOAL}x`,
+        `  scale          : the ${reference.scenarios.length} rows with a scale goal also run on a 1x database (${reference.databaseName},`,
+        `                   Redis prefix ${reference.redisPrefix}), each just before its run at ${config.scale}x, on a second API of`,
+        `                   the same kind; p99 at ${config.scale}x / 1x must stay <= ${SCALE_GOAL}x`,
       );
     }
   } else if (!config.seed) {
@@ -484,14 +485,15 @@ async function main() {
   let interrupted = false;
 
   /**
-   * The servers in order, each with its scenarios of the phase, on the phase's database.
+   * A phase's database: created, migrated and (by default) seeded once, before its first API
+   * starts. Cleanups run last-in first-out: the APIs stop before their data is removed.
    * @param {Phase} phase
    */
-  const runPhase = async (phase) => {
+  const phaseDatabase = (phase) => {
     const benchDbUrl = databaseUrl(config.pgAdminUrl, phase.databaseName);
     /** @type {import('./scenarios.js').SetupContext['query']} */
     const query = (text, values) => queryDatabase(benchDbUrl, text, values);
-    const baseEnv = apiEnv({
+    const env = apiEnv({
       databaseUrl: benchDbUrl,
       redisUrl: config.redisUrl,
       redisPrefix: phase.redisPrefix,
@@ -499,11 +501,10 @@ async function main() {
       otel: config.otel,
       otlpEndpoint: otlpSink?.url,
     });
-    let databaseReady = false;
-
-    // Once, before the phase's first API starts: a fresh database, migrated and (by default)
-    // seeded. Cleanups run last-in first-out: the APIs stop before their data is removed.
-    const prepareDatabase = async () => {
+    let ready = false;
+    const prepare = async () => {
+      if (ready) return;
+      ready = true;
       await recreateDatabase(config.pgAdminUrl, phase.databaseName);
       cleanups.push(async () => {
         await dropDatabase(config.pgAdminUrl, phase.databaseName);
@@ -513,116 +514,141 @@ async function main() {
         const deleted = await deleteRedisKeys(config.redisUrl, phase.redisPrefix);
         log(`deleted ${deleted} Redis keys under ${phase.redisPrefix}`);
       });
-      await runMigrations(rootDir, baseEnv);
-      if (config.seed) {
-        const args = seedArgs(phase.scale);
-        process.stdout.write(`seeding ${phase.databaseName} (${args.join(' ')}) … `);
-        const { ms, output } = await seedDatabase(rootDir, benchDbUrl, args);
-        const [counts] = await query(
-          `SELECT (SELECT count(*) FROM users)::int AS users,
-                  (SELECT count(*) FROM articles)::int AS articles,
-                  (SELECT count(*) FROM favorites)::int AS favorites,
-                  (SELECT count(*) FROM follows)::int AS follows,
-                  (SELECT count(*) FROM comments)::int AS comments`,
-        );
-        phase.seed = { args, ms, counts, output };
-        log(
-          `${Object.entries(counts)
-            .map(([table, n]) => `${n} ${table}`)
-            .join(', ')} in ${(ms / 1000).toFixed(1)} s`,
-        );
-      }
-      databaseReady = true;
+      await runMigrations(rootDir, env);
+      if (!config.seed) return;
+      const args = seedArgs(phase.scale);
+      process.stdout.write(`seeding ${phase.databaseName} (${args.join(' ')}) … `);
+      const { ms, output } = await seedDatabase(rootDir, benchDbUrl, args);
+      const [counts] = await query(
+        `SELECT (SELECT count(*) FROM users)::int AS users,
+                (SELECT count(*) FROM articles)::int AS articles,
+                (SELECT count(*) FROM favorites)::int AS favorites,
+                (SELECT count(*) FROM follows)::int AS follows,
+                (SELECT count(*) FROM comments)::int AS comments`,
+      );
+      phase.seed = { args, ms, counts, output };
+      log(
+        `${Object.entries(counts)
+          .map(([table, n]) => `${n} ${table}`)
+          .join(', ')} in ${(ms / 1000).toFixed(1)} s`,
+      );
     };
+    return { query, env, prepare };
+  };
+  const phases = reference ? [reference, run] : [run];
+  const databases = new Map(phases.map((phase) => [phase, phaseDatabase(phase)]));
 
-    for (const { kind, cacheEnabled, securityOff } of SERVERS) {
-      const group = phase.scenarios.filter((s) => s.server === kind);
+  /**
+   * Starts one server of `kind` for `phase`; its stop goes on the cleanup list.
+   * @param {(typeof SERVERS)[number]} spec
+   * @param {Phase} phase
+   */
+  const startServer = async ({ kind, cacheEnabled, securityOff }, phase) => {
+    /** @type {import('./lib/servers.js').Server} */
+    let server;
+    /** @type {(typeof apis)[number] | undefined} */
+    let apiEntry;
+    if (kind === 'raw') {
+      server = await startRawServer({ pinning, benchDir, signal });
+      log(`raw node:http server on ${server.baseUrl}`);
+    } else {
+      const name = `${kind}${phase.processSuffix}`;
+      const api = await startApi({
+        name,
+        pinning,
+        rootDir,
+        logDir: tmpDir,
+        env: {
+          .../** @type {NonNullable<ReturnType<typeof databases.get>>} */ (databases.get(phase))
+            .env,
+          CACHE_ENABLED: String(cacheEnabled),
+          ...(securityOff ? securityOffEnv : {}),
+        },
+        signal,
+      });
+      apiEntry = {
+        name,
+        cacheEnabled: cacheEnabled === true,
+        logFile: api.logFile,
+        stderrFile: api.stderrFile,
+      };
+      apis.push(apiEntry);
+      server = api;
+      log(`${name} on ${server.baseUrl} (CACHE_ENABLED=${cacheEnabled}, ready)`);
+    }
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      const result = await server.stop();
+      log(`${server.name} ${describeStop(result)}`);
+      if (apiEntry) {
+        apiEntry.stop = result;
+        if (result.code !== 0 || result.killed || result.alreadyExited) {
+          problem ??= `${server.name} did not shut down cleanly: ${describeStop(result)}`;
+        }
+      }
+    };
+    cleanups.push(stop);
+    return { server, apiEntry, stop };
+  };
+
+  try {
+    for (const spec of SERVERS) {
+      const group = selected.filter((s) => s.server === spec.kind);
       if (group.length === 0) continue;
       if (!group.some(runnable)) {
-        for (const scenario of group) phase.rows.push(skippedRow(scenario, SKIP_REASON));
+        for (const scenario of group) run.rows.push(skippedRow(scenario, SKIP_REASON));
         continue;
       }
-      /** @type {import('./lib/servers.js').Server} */
-      let server;
-      /** @type {(typeof apis)[number] | undefined} */
-      let apiEntry;
-      if (kind === 'raw') {
-        server = await startRawServer({ pinning, benchDir, signal });
-        log(`raw node:http server on ${server.baseUrl}`);
-      } else {
-        if (!databaseReady) await prepareDatabase();
-        const name = `${kind}${phase.processSuffix}`;
-        const api = await startApi({
-          name,
-          pinning,
-          rootDir,
-          logDir: tmpDir,
-          env: {
-            ...baseEnv,
-            CACHE_ENABLED: String(cacheEnabled),
-            ...(securityOff ? securityOffEnv : {}),
-          },
-          signal,
-        });
-        apiEntry = {
-          name,
-          cacheEnabled: cacheEnabled === true,
-          logFile: api.logFile,
-          stderrFile: api.stderrFile,
-        };
-        apis.push(apiEntry);
-        server = api;
-        log(`${name} on ${server.baseUrl} (CACHE_ENABLED=${cacheEnabled}, ready)`);
-      }
-      let stopped = false;
-      const stop = async () => {
-        if (stopped) return;
-        stopped = true;
-        const result = await server.stop();
-        log(`${server.name} ${describeStop(result)}`);
-        if (apiEntry) {
-          apiEntry.stop = result;
-          if (result.code !== 0 || result.killed || result.alreadyExited) {
-            problem ??= `${server.name} did not shut down cleanly: ${describeStop(result)}`;
-          }
+      // With BENCH_SCALE, the 1x and the scaled API of a kind run side by side, idle in turn,
+      // so that each scale-goal row is measured at 1x just before it is at scale.
+      const active = phases.filter((phase) => phase.scenarios.some((s) => s.server === spec.kind));
+      /** @type {Map<Phase, Awaited<ReturnType<typeof startServer>>>} */
+      const started = new Map();
+      for (const phase of active) {
+        if (spec.kind !== 'raw') {
+          for (const database of databases.values()) await database.prepare();
         }
-      };
-      cleanups.push(stop);
+        started.set(phase, await startServer(spec, phase));
+      }
       for (const scenario of group) {
-        phase.rows.push(
-          runnable(scenario)
-            ? await runScenario(scenario, server, {
-                config,
-                generator,
-                pinning,
-                tmpDir,
-                signal,
-                query,
-              })
-            : skippedRow(scenario, SKIP_REASON),
-        );
+        if (!runnable(scenario)) {
+          run.rows.push(skippedRow(scenario, SKIP_REASON));
+          continue;
+        }
+        for (const phase of active.filter((p) => p.scenarios.includes(scenario))) {
+          const at = /** @type {NonNullable<ReturnType<typeof started.get>>} */ (
+            started.get(phase)
+          );
+          if (phases.length > 1) process.stdout.write(`  [${phase.scale}x]`);
+          phase.rows.push(
+            await runScenario(scenario, at.server, {
+              config,
+              generator,
+              pinning,
+              tmpDir,
+              signal,
+              query: /** @type {NonNullable<ReturnType<typeof databases.get>>} */ (
+                databases.get(phase)
+              ).query,
+            }),
+          );
+        }
       }
       // The load generator hangs up mid-request at the end of a run; let the server finish
       // those requests, so that the shutdown below is measured on an idle server.
       await sleep(SETTLE_MS, undefined, { signal });
-      if (apiEntry) {
+      for (const { server, apiEntry } of started.values()) {
+        if (!apiEntry) continue;
         try {
           apiEntry.cache = await cacheCounters(server.baseUrl);
         } catch (error) {
           apiEntry.cacheFailure = messageOf(error);
         }
       }
-      await stop();
+      for (const { stop } of started.values()) await stop();
     }
-  };
-
-  try {
-    if (reference) {
-      log(`the ${reference.scenarios.length} rows with a scale goal, at 1x:`);
-      await runPhase(reference);
-      log(`\nevery row at ${config.scale}x:`);
-    }
-    await runPhase(run);
   } catch (error) {
     if (signal.aborted) {
       interrupted = true;
