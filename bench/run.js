@@ -27,15 +27,16 @@ import {
   writeJson,
 } from './lib/report.js';
 import {
-  SEED_ARGS,
   databaseUrl,
   deleteRedisKeys,
   dropDatabase,
   queryDatabase,
   recreateDatabase,
   runMigrations,
+  seedArgs,
   seedDatabase,
 } from './lib/resources.js';
+import { SCALE_GOAL, formatScaleComparison, scaleComparison } from './lib/scale-report.js';
 import { apiEnv, startApi, startRawServer } from './lib/servers.js';
 import { scenarios } from './scenarios.js';
 
@@ -67,6 +68,20 @@ const SERVERS = [
 const log = (message) => console.log(message);
 
 const SKIP_REASON = 'needs seeded data, BENCH_SEED=off';
+
+/**
+ * One pass over the servers on a database of its own: the run itself, or (BENCH_SCALE above 1)
+ * the 1x reference before it, which loads only the scenarios with a scale goal.
+ * @typedef {{
+ *   scale: number,
+ *   databaseName: string,
+ *   redisPrefix: string,
+ *   processSuffix: string,
+ *   scenarios: import('./scenarios.js').Scenario[],
+ *   rows: import('./lib/report.js').Row[],
+ *   seed?: { args: string[], ms: number, counts: Record<string, number>, output: string },
+ * }} Phase
+ */
 
 /** @param {unknown} error */
 const messageOf = (error) => (error instanceof Error ? error.message : String(error));
@@ -123,8 +138,8 @@ async function busyShare(sampleMs = 500) {
  *   busyBefore: number,
  *   apiProcesses: (typeof SERVERS)[number][],
  *   logDir: string,
- *   redisPrefix: string,
  *   images: import('./lib/images-config.js').ImagesConfig,
+ *   reference: Phase | undefined,
  * }} setup
  */
 function printSetup({
@@ -135,8 +150,8 @@ function printSetup({
   busyBefore,
   apiProcesses,
   logDir,
-  redisPrefix,
   images,
+  reference,
 }) {
   const busy = Math.round(busyBefore * 100);
   const lines = [
@@ -154,12 +169,19 @@ function printSetup({
       `  api            : node --import <instrumentation> dist/src/main.js (as npm start)`,
       `                   NODE_ENV=production LOG_LEVEL=${config.logLevel} LOG_FORMAT=json > ${join(logDir, '<process>.log')}`,
       `                   telemetry ${config.otel ? `on (preloaded; spans of ${config.traceRatio * 100}% of requests recorded and exported over OTLP/HTTP to a local sink that discards them)` : 'off (OTEL_SDK_DISABLED=true)'}`,
-      `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${redisPrefix}`,
+      `                   database ${config.databaseName} (fresh, dropped afterwards), Redis prefix ${config.redisPrefix}`,
       `                   ${processes}${apiProcesses.length > 1 ? ', one at a time' : ''}`,
       config.seed
-        ? `  seed           : npm run seed -- ${SEED_ARGS.join(' ')} (default counts) after the migrations`
+        ? `  seed           : npm run seed -- ${seedArgs(config.scale).join(' ')} (${config.scale > 1 ? `${config.scale}x the default counts` : 'default counts'}) after the migrations`
         : `  seed           : off (BENCH_SEED=off): the scenarios that need seeded data are skipped`,
     );
+    if (reference) {
+      lines.push(
+        `  scale          : the ${reference.scenarios.length} rows with a scale goal also run on a 1x database (${reference.databaseName},`,
+        `                   Redis prefix ${reference.redisPrefix}), each just before its run at ${config.scale}x, on a second API of`,
+        `                   the same kind; p99 at ${config.scale}x / 1x must stay <= ${SCALE_GOAL}x`,
+      );
+    }
   } else if (!config.seed) {
     lines.push(
       `  seed           : off (BENCH_SEED=off): the scenarios that need seeded data are skipped`,
@@ -401,19 +423,29 @@ async function main() {
   /** @param {import('./scenarios.js').Scenario} scenario */
   const runnable = (scenario) => config.seed || !scenario.needsSeed;
   const tmpDir = mkdtempSync(join(tmpdir(), 'conduit-bench-'));
-  const redisPrefix = `conduit-bench:${process.pid}:`;
-  const benchDbUrl = databaseUrl(config.pgAdminUrl, config.databaseName);
-  /** @type {import('./scenarios.js').SetupContext['query']} */
-  const query = (text, values) => queryDatabase(benchDbUrl, text, values);
-  const baseEnv = apiEnv({
-    databaseUrl: benchDbUrl,
-    redisUrl: config.redisUrl,
-    redisPrefix,
-    logLevel: config.logLevel,
-    otel: config.otel,
-    otlpEndpoint: otlpSink?.url,
-    traceRatio: config.traceRatio,
-  });
+  /** @type {Phase} */
+  const run = {
+    scale: config.scale,
+    databaseName: config.databaseName,
+    redisPrefix: config.redisPrefix,
+    processSuffix: '',
+    scenarios: selected,
+    rows: [],
+  };
+  // BENCH_SCALE above 1: the rows with a scale goal first run on a 1x database, to compare with.
+  const scaleRows = selected.filter((s) => s.scaleGoal && runnable(s));
+  /** @type {Phase | undefined} */
+  const reference =
+    config.scale > 1 && scaleRows.length > 0
+      ? {
+          scale: 1,
+          databaseName: `${config.databaseName}_x1`,
+          redisPrefix: `${config.redisPrefix}x1:`,
+          processSuffix: '-x1',
+          scenarios: scaleRows,
+          rows: [],
+        }
+      : undefined;
 
   /** What switches the security layer off, for the api-security-off process. */
   const securityOffEnv = { RATE_LIMIT_ENABLED: 'false', SECURITY_HEADERS_ENABLED: 'false' };
@@ -429,14 +461,12 @@ async function main() {
       ({ kind }) => kind !== 'raw' && selected.some((s) => s.server === kind && runnable(s)),
     ),
     logDir: tmpDir,
-    redisPrefix,
     images,
+    reference,
   });
 
   /** @type {(() => Promise<void>)[]} */
   const cleanups = [];
-  /** @type {import('./lib/report.js').Row[]} */
-  const rows = [];
   /**
    * One entry per API process that was started.
    * @type {{
@@ -451,29 +481,45 @@ async function main() {
    * }[]}
    */
   const apis = [];
-  /** @type {{ args: string[], ms: number, output: string } | undefined} */
-  let seedReport;
-  let databaseReady = false;
   let problem = /** @type {string | undefined} */ (undefined);
   let interrupted = false;
 
-  // Once, before the first API starts: a fresh database, migrated and (by default) seeded.
-  // Cleanups run last-in first-out: the APIs stop before their data is removed.
-  const prepareDatabase = async () => {
-    await recreateDatabase(config.pgAdminUrl, config.databaseName);
-    cleanups.push(async () => {
-      await dropDatabase(config.pgAdminUrl, config.databaseName);
-      log(`dropped database ${config.databaseName}`);
+  /**
+   * A phase's database: created, migrated and (by default) seeded once, before its first API
+   * starts. Cleanups run last-in first-out: the APIs stop before their data is removed.
+   * @param {Phase} phase
+   */
+  const phaseDatabase = (phase) => {
+    const benchDbUrl = databaseUrl(config.pgAdminUrl, phase.databaseName);
+    /** @type {import('./scenarios.js').SetupContext['query']} */
+    const query = (text, values) => queryDatabase(benchDbUrl, text, values);
+    const env = apiEnv({
+      databaseUrl: benchDbUrl,
+      redisUrl: config.redisUrl,
+      redisPrefix: phase.redisPrefix,
+      logLevel: config.logLevel,
+      otel: config.otel,
+      otlpEndpoint: otlpSink?.url,
+      traceRatio: config.traceRatio,
     });
-    cleanups.push(async () => {
-      const deleted = await deleteRedisKeys(config.redisUrl, redisPrefix);
-      log(`deleted ${deleted} Redis keys under ${redisPrefix}`);
-    });
-    await runMigrations(rootDir, baseEnv);
-    if (config.seed) {
-      process.stdout.write(`seeding ${config.databaseName} (${SEED_ARGS.join(' ')}) … `);
-      const { ms, output } = await seedDatabase(rootDir, benchDbUrl);
-      seedReport = { args: SEED_ARGS, ms, output };
+    let ready = false;
+    const prepare = async () => {
+      if (ready) return;
+      ready = true;
+      await recreateDatabase(config.pgAdminUrl, phase.databaseName);
+      cleanups.push(async () => {
+        await dropDatabase(config.pgAdminUrl, phase.databaseName);
+        log(`dropped database ${phase.databaseName}`);
+      });
+      cleanups.push(async () => {
+        const deleted = await deleteRedisKeys(config.redisUrl, phase.redisPrefix);
+        log(`deleted ${deleted} Redis keys under ${phase.redisPrefix}`);
+      });
+      await runMigrations(rootDir, env);
+      if (!config.seed) return;
+      const args = seedArgs(phase.scale);
+      process.stdout.write(`seeding ${phase.databaseName} (${args.join(' ')}) … `);
+      const { ms, output } = await seedDatabase(rootDir, benchDbUrl, args);
       const [counts] = await query(
         `SELECT (SELECT count(*) FROM users)::int AS users,
                 (SELECT count(*) FROM articles)::int AS articles,
@@ -481,93 +527,128 @@ async function main() {
                 (SELECT count(*) FROM follows)::int AS follows,
                 (SELECT count(*) FROM comments)::int AS comments`,
       );
+      phase.seed = { args, ms, counts, output };
       log(
         `${Object.entries(counts)
           .map(([table, n]) => `${n} ${table}`)
           .join(', ')} in ${(ms / 1000).toFixed(1)} s`,
       );
+    };
+    return { query, env, prepare };
+  };
+  const phases = reference ? [reference, run] : [run];
+  const databases = new Map(phases.map((phase) => [phase, phaseDatabase(phase)]));
+
+  /**
+   * Starts one server of `kind` for `phase`; its stop goes on the cleanup list.
+   * @param {(typeof SERVERS)[number]} spec
+   * @param {Phase} phase
+   */
+  const startServer = async ({ kind, cacheEnabled, securityOff }, phase) => {
+    /** @type {import('./lib/servers.js').Server} */
+    let server;
+    /** @type {(typeof apis)[number] | undefined} */
+    let apiEntry;
+    if (kind === 'raw') {
+      server = await startRawServer({ pinning, benchDir, signal });
+      log(`raw node:http server on ${server.baseUrl}`);
+    } else {
+      const name = `${kind}${phase.processSuffix}`;
+      const api = await startApi({
+        name,
+        pinning,
+        rootDir,
+        logDir: tmpDir,
+        env: {
+          .../** @type {NonNullable<ReturnType<typeof databases.get>>} */ (databases.get(phase))
+            .env,
+          CACHE_ENABLED: String(cacheEnabled),
+          ...(securityOff ? securityOffEnv : {}),
+        },
+        signal,
+      });
+      apiEntry = {
+        name,
+        cacheEnabled: cacheEnabled === true,
+        logFile: api.logFile,
+        stderrFile: api.stderrFile,
+      };
+      apis.push(apiEntry);
+      server = api;
+      log(`${name} on ${server.baseUrl} (CACHE_ENABLED=${cacheEnabled}, ready)`);
     }
-    databaseReady = true;
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      const result = await server.stop();
+      log(`${server.name} ${describeStop(result)}`);
+      if (apiEntry) {
+        apiEntry.stop = result;
+        if (result.code !== 0 || result.killed || result.alreadyExited) {
+          problem ??= `${server.name} did not shut down cleanly: ${describeStop(result)}`;
+        }
+      }
+    };
+    cleanups.push(stop);
+    return { server, apiEntry, stop };
   };
 
   try {
-    for (const { kind, cacheEnabled, securityOff } of SERVERS) {
-      const group = selected.filter((s) => s.server === kind);
+    for (const spec of SERVERS) {
+      const group = selected.filter((s) => s.server === spec.kind);
       if (group.length === 0) continue;
       if (!group.some(runnable)) {
-        for (const scenario of group) rows.push(skippedRow(scenario, SKIP_REASON));
+        for (const scenario of group) run.rows.push(skippedRow(scenario, SKIP_REASON));
         continue;
       }
-      /** @type {import('./lib/servers.js').Server} */
-      let server;
-      /** @type {(typeof apis)[number] | undefined} */
-      let apiEntry;
-      if (kind === 'raw') {
-        server = await startRawServer({ pinning, benchDir, signal });
-        log(`raw node:http server on ${server.baseUrl}`);
-      } else {
-        if (!databaseReady) await prepareDatabase();
-        const api = await startApi({
-          name: kind,
-          pinning,
-          rootDir,
-          logDir: tmpDir,
-          env: {
-            ...baseEnv,
-            CACHE_ENABLED: String(cacheEnabled),
-            ...(securityOff ? securityOffEnv : {}),
-          },
-          signal,
-        });
-        apiEntry = {
-          name: kind,
-          cacheEnabled: cacheEnabled === true,
-          logFile: api.logFile,
-          stderrFile: api.stderrFile,
-        };
-        apis.push(apiEntry);
-        server = api;
-        log(`${kind} on ${server.baseUrl} (CACHE_ENABLED=${cacheEnabled}, ready)`);
-      }
-      let stopped = false;
-      const stop = async () => {
-        if (stopped) return;
-        stopped = true;
-        const result = await server.stop();
-        log(`${server.name} ${describeStop(result)}`);
-        if (apiEntry) {
-          apiEntry.stop = result;
-          if (result.code !== 0 || result.killed || result.alreadyExited) {
-            problem ??= `${server.name} did not shut down cleanly: ${describeStop(result)}`;
-          }
+      // With BENCH_SCALE, the 1x and the scaled API of a kind run side by side, idle in turn,
+      // so that each scale-goal row is measured at 1x just before it is at scale.
+      const active = phases.filter((phase) => phase.scenarios.some((s) => s.server === spec.kind));
+      /** @type {Map<Phase, Awaited<ReturnType<typeof startServer>>>} */
+      const started = new Map();
+      for (const phase of active) {
+        if (spec.kind !== 'raw') {
+          for (const database of databases.values()) await database.prepare();
         }
-      };
-      cleanups.push(stop);
+        started.set(phase, await startServer(spec, phase));
+      }
       for (const scenario of group) {
-        rows.push(
-          runnable(scenario)
-            ? await runScenario(scenario, server, {
-                config,
-                generator,
-                pinning,
-                tmpDir,
-                signal,
-                query,
-              })
-            : skippedRow(scenario, SKIP_REASON),
-        );
+        if (!runnable(scenario)) {
+          run.rows.push(skippedRow(scenario, SKIP_REASON));
+          continue;
+        }
+        for (const phase of active.filter((p) => p.scenarios.includes(scenario))) {
+          const at = /** @type {NonNullable<ReturnType<typeof started.get>>} */ (
+            started.get(phase)
+          );
+          if (phases.length > 1) process.stdout.write(`  [${phase.scale}x]`);
+          phase.rows.push(
+            await runScenario(scenario, at.server, {
+              config,
+              generator,
+              pinning,
+              tmpDir,
+              signal,
+              query: /** @type {NonNullable<ReturnType<typeof databases.get>>} */ (
+                databases.get(phase)
+              ).query,
+            }),
+          );
+        }
       }
       // The load generator hangs up mid-request at the end of a run; let the server finish
       // those requests, so that the shutdown below is measured on an idle server.
       await sleep(SETTLE_MS, undefined, { signal });
-      if (apiEntry) {
+      for (const { server, apiEntry } of started.values()) {
+        if (!apiEntry) continue;
         try {
           apiEntry.cache = await cacheCounters(server.baseUrl);
         } catch (error) {
           apiEntry.cacheFailure = messageOf(error);
         }
       }
-      await stop();
+      for (const { stop } of started.values()) await stop();
     }
   } catch (error) {
     if (signal.aborted) {
@@ -626,22 +707,35 @@ async function main() {
     if (stderr) log(`${api.name} stderr:\n${stderr.split('\n').slice(0, 20).join('\n')}`);
   }
 
-  const baseline = rows.find((r) => r.baseline);
+  const baseline = run.rows.find((r) => r.baseline);
   const baselineRps = baseline?.load
     ? baseline.load.requests / baseline.load.durationSec
     : undefined;
-  const summaries = rows.map((row) => summarize(row, baselineRps));
+  const summaries = run.rows.map((row) => summarize(row, baselineRps));
   const ratios = comparisons(summaries, selected);
+  // The 1x rows' ratios use the same baseline: raw node:http runs once.
+  const referenceSummaries = (reference?.rows ?? []).map((row) => summarize(row, baselineRps));
+  const scaleRatios = reference
+    ? scaleComparison(referenceSummaries, summaries, reference.scenarios)
+    : [];
   const runtimeSec = (performance.now() - started) / 1000;
 
   if (summaries.length > 0) {
     log('');
+    if (reference) log(`at ${config.scale}x:`);
     log(formatTable(summaries));
     log('');
     if (ratios.length > 0) {
       log(formatComparisons(ratios));
       log('');
     }
+  }
+  if (referenceSummaries.length > 0) {
+    log('at 1x (the rows with a scale goal):');
+    log(formatTable(referenceSummaries));
+    log('');
+    log(formatScaleComparison(scaleRatios, config.scale));
+    log('');
   }
   if (apis.length > 0) {
     log(
@@ -657,7 +751,7 @@ async function main() {
 
   if (imagesReport) log(`${formatImageReport(imagesReport)}\n`);
 
-  if (!interrupted && (rows.length > 0 || imagesReport)) {
+  if (!interrupted && (run.rows.length > 0 || imagesReport)) {
     writeJson(resultsFile, {
       date: startedAt.toISOString(),
       runtimeSec: Math.round(runtimeSec * 10) / 10,
@@ -682,18 +776,26 @@ async function main() {
         logLevel: config.logLevel,
         nodeEnv: 'production',
         seed: config.seed,
+        scale: config.scale,
       },
-      seed: seedReport,
+      seed: run.seed,
       apis: apis.map(({ logFile, stderrFile, ...api }) => api),
       results: summaries,
       comparisons: ratios,
+      scale: reference
+        ? {
+            factor: config.scale,
+            reference: { seed: reference.seed, results: referenceSummaries },
+            comparison: scaleRatios,
+          }
+        : undefined,
       images: imagesReport,
       problem,
     });
     log(`results written to ${resultsFile}`);
   }
 
-  const flagged = summaries.filter((s) => s.flagged);
+  const flagged = [...summaries, ...referenceSummaries].filter((s) => s.flagged);
   const logErrors = apis.reduce((sum, api) => sum + (api.log?.errors ?? 0), 0);
   const keepLogs =
     config.keepLogs ||

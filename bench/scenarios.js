@@ -17,6 +17,8 @@
  * - `baseline: true`: the row every ratio is computed against (exactly one).
  * - `compareTo`: optional `{ scenario, label }`; after the table the bench prints this row's
  *   req/s divided by that scenario's req/s from the same run, as "label: 0.83x".
+ * - `scaleGoal: true`: with BENCH_SCALE above 1, the row also runs on a 1x database first, and
+ *   its p99 at that scale must stay within 1.5x of the 1x figure (bench/lib/scale-report.js).
  *
  * Every response must be 2xx: one request is checked before the warm-up, and non-2xx
  * answers and socket errors during the run are counted and flag the row. For the cached
@@ -55,6 +57,7 @@ const LIST_LIMIT = 20;
  *   server: 'raw' | 'api' | 'api-cache-off' | 'api-security-off',
  *   baseline?: boolean,
  *   compareTo?: { scenario: string, label: string },
+ *   scaleGoal?: boolean,
  *   needsSeed?: boolean,
  *   setup?: (ctx: SetupContext) => Promise<Partial<RequestSpec> & { note?: string }>,
  *   check?: (answer: CheckAnswer) => void,
@@ -62,7 +65,8 @@ const LIST_LIMIT = 20;
  */
 
 /**
- * The answer's `x-cache` header must be one of `allowed` (HIT, MISS, BYPASS, ERROR, PRIVATE).
+ * The answer's `x-cache` header must be one of `allowed` (HIT, MISS, BYPASS, ERROR, PRIVATE,
+ * UNCACHED).
  * @param {string[]} allowed
  * @returns {(answer: CheckAnswer) => void}
  */
@@ -85,6 +89,11 @@ function expectFullPage(answer) {
 }
 
 const REST_LIST = `GET /api/articles?limit=${LIST_LIMIT} (cache warm)`;
+/** Pages read from Postgres on every request: the cache-off process, at the front and deep. */
+const listPath = (/** @type {number} */ offset) =>
+  `/api/articles?limit=${LIST_LIMIT}&offset=${offset}`;
+const LIST_OFFSET_0 = `GET ${listPath(0)} (cache off)`;
+const DEEP_OFFSET = 5_000;
 
 /** The REST list item's fields, so both rows send the same page over the wire. */
 const GRAPHQL_LIST_QUERY = `{
@@ -181,6 +190,7 @@ export const scenarios = [
   {
     name: REST_LIST,
     server: 'api',
+    scaleGoal: true,
     needsSeed: true,
     method: 'GET',
     path: `/api/articles?limit=${LIST_LIMIT}`,
@@ -228,6 +238,7 @@ export const scenarios = [
   {
     name: 'GET /api/articles/feed (auth, 20)',
     server: 'api',
+    scaleGoal: true,
     needsSeed: true,
     method: 'GET',
     path: `/api/articles/feed?limit=${LIST_LIMIT}`,
@@ -259,11 +270,39 @@ export const scenarios = [
   {
     name: 'GET /api/articles/:slug (cache off)',
     server: 'api-cache-off',
+    scaleGoal: true,
     needsSeed: true,
     method: 'GET',
     path: '/api/articles/:slug',
     setup: popularArticle,
     check: expectCache(['BYPASS']),
+  },
+  {
+    name: LIST_OFFSET_0,
+    server: 'api-cache-off',
+    scaleGoal: true,
+    needsSeed: true,
+    method: 'GET',
+    path: listPath(0),
+    check: (answer) => {
+      expectCache(['BYPASS'])(answer);
+      expectFullPage(answer);
+    },
+  },
+  {
+    // OFFSET walks past 5,000 index entries before the page: the cost of a deep page.
+    name: `GET ${listPath(DEEP_OFFSET)} (cache off)`,
+    server: 'api-cache-off',
+    scaleGoal: true,
+    needsSeed: true,
+    method: 'GET',
+    path: listPath(DEEP_OFFSET),
+    compareTo: { scenario: LIST_OFFSET_0, label: `list page at offset ${DEEP_OFFSET} / offset 0` },
+    // Pages this deep are never cached, whether the cache is on or off.
+    check: (answer) => {
+      expectCache(['UNCACHED'])(answer);
+      expectFullPage(answer);
+    },
   },
   {
     // A light endpoint that the rate limit applies to (health probes are exempt): the tag list,

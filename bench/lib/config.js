@@ -18,6 +18,8 @@
  * @property {string} logLevel
  * @property {boolean} keepLogs keep the temp dir with the API log after the run
  * @property {boolean} seed fill the bench database with `npm run seed` data before the API starts
+ * @property {number} scale multiplies the seeded counts; above 1, the scale-goal rows also run on a 1x database first
+ * @property {string} redisPrefix the API's Redis key prefix (its keys are deleted afterwards)
  */
 
 /**
@@ -128,6 +130,13 @@ export function readConfig(env) {
     'postgres://postgres@127.0.0.1:5432/postgres',
   );
   const redisUrl = loopbackUrl(env, 'BENCH_REDIS_URL', 'redis://127.0.0.1:6379');
+  const redisPrefix = env.BENCH_REDIS_PREFIX || `conduit-bench:${process.pid}:`;
+  // Every key under the prefix is deleted at the end: the same rule as resources.js applies.
+  if (!/^[A-Za-z0-9_.:-]+$/.test(redisPrefix) || !redisPrefix.includes('bench')) {
+    throw new Error(
+      `BENCH_REDIS_PREFIX must be letters, digits and _.:- and contain "bench" (its keys are deleted), got "${redisPrefix}"`,
+    );
+  }
   return {
     durationSec: intVar(env, 'BENCH_DURATION', 10, 1),
     warmupSec: intVar(env, 'BENCH_WARMUP', 2, 0),
@@ -157,5 +166,7 @@ export function readConfig(env) {
     ),
     keepLogs: onOffVar(env, 'BENCH_KEEP_LOGS', false),
     seed: onOffVar(env, 'BENCH_SEED', true),
+    scale: intVar(env, 'BENCH_SCALE', 1, 1, 100),
+    redisPrefix,
   };
 }

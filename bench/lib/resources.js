@@ -88,20 +88,26 @@ export async function runMigrations(rootDir, env) {
   if (code !== 0) throw new Error(`migrations failed (exit ${code}):\n${output.trim()}`);
 }
 
-/** `npm run seed --` arguments: a fixed random seed, so every run loads the same content. */
-export const SEED_ARGS = ['--seed', '1'];
+/**
+ * `npm run seed --` arguments: a fixed random seed, so every run loads the same content, and
+ * `--scale` above 1 (BENCH_SCALE), which multiplies the default counts.
+ * @param {number} scale
+ */
+export function seedArgs(scale) {
+  return ['--seed', '1', ...(scale > 1 ? ['--scale', String(scale)] : [])];
+}
 
 /**
- * Fills the (migrated, empty) bench database the way `npm run seed` does, with the default
- * counts. The seeder refuses NODE_ENV=production, so it runs as development; it needs only
- * DATABASE_URL.
+ * Fills the (migrated, empty) bench database the way `npm run seed` does. The seeder refuses
+ * NODE_ENV=production, so it runs as development; it needs only DATABASE_URL.
  * @param {string} rootDir
  * @param {string} url the bench database
+ * @param {string[]} args from {@link seedArgs}
  * @returns {Promise<{ ms: number, output: string }>} the seeder's own summary
  */
-export async function seedDatabase(rootDir, url) {
+export async function seedDatabase(rootDir, url, args) {
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/src/seed/seed.js', ...SEED_ARGS], {
+  const child = spawn(process.execPath, ['dist/src/seed/seed.js', ...args], {
     cwd: rootDir,
     env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],

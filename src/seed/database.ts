@@ -66,13 +66,46 @@ export async function insertTags(
   return names.map((name) => ids.get(name)!);
 }
 
-/** Sets articles.favorites_count from the favorites rows, as the app keeps it when users click. */
-export async function syncFavoriteCounts(client: pg.ClientBase): Promise<void> {
-  await client.query(`
-    UPDATE articles AS a SET favorites_count = f.count
-      FROM (SELECT article_id, count(*)::int AS count FROM favorites GROUP BY article_id) AS f
-     WHERE a.id = f.article_id`);
+/** A foreign key of a content table, as `pg_get_constraintdef` writes it. */
+export interface ForeignKey {
+  table: string;
+  name: string;
+  definition: string;
 }
+
+/**
+ * Drops the foreign keys of the content tables, for the bulk load. Checked row by row, they were
+ * three quarters of the insert time (300,000 favorites: 14.7 s with them, 3.3 s without, 0.35 s
+ * to add them back). {@link addForeignKeys} restores them before the commit.
+ */
+export async function dropForeignKeys(client: pg.ClientBase): Promise<ForeignKey[]> {
+  const { rows } = await client.query<ForeignKey>(
+    `SELECT conrelid::regclass::text AS "table", conname AS name,
+            pg_get_constraintdef(oid) AS definition
+       FROM pg_constraint
+      WHERE contype = 'f' AND conrelid = ANY($1::regclass[])
+      ORDER BY conrelid::regclass::text, conname`,
+    [CONTENT_TABLES],
+  );
+  for (const key of rows) {
+    await client.query(`ALTER TABLE ${key.table} DROP CONSTRAINT ${quote(key.name)}`);
+  }
+  return rows;
+}
+
+/** Adds the keys back: Postgres checks every row in one pass per key, and fails the seed if any is broken. */
+export async function addForeignKeys(
+  client: pg.ClientBase,
+  keys: readonly ForeignKey[],
+): Promise<void> {
+  for (const key of keys) {
+    await client.query(
+      `ALTER TABLE ${key.table} ADD CONSTRAINT ${quote(key.name)} ${key.definition}`,
+    );
+  }
+}
+
+const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /**
  * Fresh planner statistics and visibility maps, so the first queries after seeding get the

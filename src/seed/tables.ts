@@ -1,6 +1,11 @@
 import type { Column, TableSpec } from './bulk-insert.js';
 import type { ArticleRow, CommentRow, FavoriteRow, FollowRow, UserRow } from './world.js';
 
+/** An article with its number of favorites, drawn before it is inserted. */
+export interface ArticleInsert extends ArticleRow {
+  favoritesCount: number;
+}
+
 /** An article_tags row once the tag's name has been swapped for its database id. */
 export interface ArticleTagInsert {
   articleId: string;
@@ -39,7 +44,7 @@ export const FOLLOWS: TableSpec<FollowRow> = {
   ],
 };
 
-export const ARTICLES: TableSpec<ArticleRow> = {
+export const ARTICLES: TableSpec<ArticleInsert> = {
   table: 'articles',
   columns: [
     column('id', 'uuid', (row) => row.id),
@@ -48,6 +53,7 @@ export const ARTICLES: TableSpec<ArticleRow> = {
     column('description', 'text', (row) => row.description),
     column('body', 'text', (row) => row.body),
     column('author_id', 'uuid', (row) => row.authorId),
+    column('favorites_count', 'int4', (row) => row.favoritesCount),
     column('created_at', 'timestamptz', (row) => at(row.createdAt)),
     column('updated_at', 'timestamptz', (row) => at(row.updatedAt)),
   ],

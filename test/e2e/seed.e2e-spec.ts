@@ -50,12 +50,21 @@ const seed = (args: string[], env: Record<string, string> = {}) =>
 describe('npm run seed', () => {
   let database: pg.Client;
   let first: Finished;
+  let keysBefore: string[];
 
   const count = async (sql: string) => Number((await database.query(sql)).rows[0].count);
   const counts = async () => {
     const tables = Object.keys(TINY).map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`);
     return (await database.query<typeof TINY>(`SELECT ${tables.join(', ')}`)).rows[0];
   };
+  // The seeder drops the foreign keys for its bulk load and must put every one back.
+  const foreignKeys = async () =>
+    (
+      await database.query<{ key: string }>(
+        `SELECT conrelid::regclass || '.' || conname || ' ' || pg_get_constraintdef(oid) AS key
+           FROM pg_constraint WHERE contype = 'f' ORDER BY 1`,
+      )
+    ).rows.map((row) => row.key);
   // Ids and dates differ between runs; what the seed decides (titles, authors) must not.
   const fingerprint = async () =>
     count(`SELECT hashtext(string_agg(a.slug || u.username, ',' ORDER BY a.slug)) AS count
@@ -69,6 +78,7 @@ describe('npm run seed', () => {
     if (migration.code !== 0) throw new Error(`migrations failed:\n${migration.output}`);
     database = new pg.Client({ connectionString: urlOf(migratedName) });
     await database.connect();
+    keysBefore = await foreignKeys();
     first = await seed(TINY_ARGS);
   });
 
@@ -100,6 +110,11 @@ describe('npm run seed', () => {
     for (const [name, sql] of Object.entries(problems)) found[name] = await count(sql);
     expect(found).toEqual(Object.fromEntries(Object.keys(problems).map((name) => [name, 0])));
     expect(await count('SELECT sum(favorites_count) AS count FROM articles')).toBe(TINY.favorites);
+  });
+
+  it('puts back every foreign key it dropped for the load', async () => {
+    expect(keysBefore).toContainEqual(expect.stringMatching(/^favorites\.favorites_user_fkey /));
+    expect(await foreignKeys()).toEqual(keysBefore);
   });
 
   it('prints a sample login whose password opens the stored hash', async () => {

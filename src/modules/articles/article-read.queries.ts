@@ -29,12 +29,29 @@ export class ArticleReadQueries {
     return { text, values: q.values };
   }
 
+  /**
+   * How many articles match. The whole list, the feed and `?author=` add up the counters that
+   * triggers on `articles` keep (migrations/1764100000000-AddArticleCounts.ts), so their cost
+   * does not grow with the articles; the other filters count the matching rows.
+   */
   static count(filters: ArticleFilters): Sql {
     const q = new ArticleReadQueries(undefined);
-    return {
-      text: `SELECT count(*)::int AS count FROM articles a ${q.where(filters)}`,
-      values: q.values,
-    };
+    const { tag, author, favorited, feedOf } = filters;
+    const byCounters = tag === undefined && favorited === undefined;
+    let text: string;
+    if (byCounters && author === undefined && feedOf === undefined) {
+      text = 'SELECT coalesce(sum(count), 0)::int AS count FROM article_counts';
+    } else if (byCounters && author === undefined) {
+      text = `SELECT coalesce(sum(c.count), 0)::int AS count
+        FROM follows f JOIN author_article_counts c ON c.author_id = f.followee_id
+        WHERE f.follower_id = ${q.param(feedOf)}`;
+    } else if (byCounters && feedOf === undefined) {
+      text = `SELECT coalesce((SELECT c.count FROM author_article_counts c
+        WHERE c.author_id = (SELECT id FROM users WHERE lower(username) = lower(${q.param(author)}))), 0)::int AS count`;
+    } else {
+      text = `SELECT count(*)::int AS count FROM articles a ${q.where(filters)}`;
+    }
+    return { text, values: q.values };
   }
 
   static bySlug(slug: string, viewerId?: string): Sql {
