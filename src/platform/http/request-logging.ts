@@ -37,10 +37,12 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: Logger)
     }
     done();
   });
-  // The client left before its answer was sent: say so, once, without calling it an error.
+  // The client left before its answer was sent: say so, once. Info, not a warning: clients hang
+  // up all the time (timeouts, closed tabs, load generators at the end of a run), and nothing
+  // on our side needs attention.
   fastify.addHook('onRequestAbort', (request, done) => {
     if (!request.url.startsWith(PROBE_PREFIX)) {
-      logger.warn(
+      logger.info(
         { request_id: request.id, req: { method: request.method, url: request.url } },
         'request aborted',
       );
