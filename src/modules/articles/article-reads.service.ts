@@ -80,6 +80,21 @@ export class ArticleReadsService {
     return { value, cache: outcome };
   }
 
+  /**
+   * The anonymous REST page as JSON text: a cached page goes out as Redis holds it, without a
+   * parse and a stringify of its 10 KB per request.
+   */
+  async listJson(filters: ArticleFilters, paging: Paging): Promise<Read<string>> {
+    if (!ArticleCache.cachesListPage(paging)) {
+      return { value: JSON.stringify(await this.loadList(filters, paging)), cache: 'uncached' };
+    }
+    const { json, outcome } = await this.cache.getOrLoadJson(
+      ArticleCache.listPage(filters, paging, false),
+      () => this.loadList(filters, paging),
+    );
+    return { value: json, cache: outcome };
+  }
+
   feed(viewerId: string, paging: Paging, withBody = false): Promise<ArticleListResponse> {
     return this.loadList({ feedOf: viewerId }, paging, viewerId, withBody);
   }

@@ -52,9 +52,15 @@ export class ArticlesController {
     @Query() query: ListArticlesQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentViewer() viewerId?: string,
-  ): Promise<ArticleListResponse> {
+  ): Promise<ArticleListResponse | string> {
     const { tag, author, favorited, limit, offset } = query;
-    const read = await this.reads.list({ tag, author, favorited }, { limit, offset }, viewerId);
+    const filters = { tag, author, favorited };
+    if (!viewerId) {
+      const read = await this.reads.listJson(filters, { limit, offset });
+      setCacheHeader(reply, read.cache);
+      return sendJsonText(reply, read.value);
+    }
+    const read = await this.reads.list(filters, { limit, offset }, viewerId);
     setCacheHeader(reply, read.cache);
     return read.value;
   }
