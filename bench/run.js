@@ -14,6 +14,7 @@ import { formatImageReport, runImagePhase } from './images.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { readConfig } from './lib/config.js';
 import { cacheCounters, cacheDelta } from './lib/fixtures.js';
+import { evaluateGoals, formatGoals } from './lib/goal-report.js';
 import { readImagesConfig } from './lib/images-config.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { summarizeLog } from './lib/logs.js';
@@ -656,6 +657,13 @@ async function main() {
   }
 
   if (imagesReport) log(`${formatImageReport(imagesReport)}\n`);
+  const goals = evaluateGoals({
+    summaries,
+    comparisons: ratios,
+    footprint: undefined,
+    images: imagesReport?.ratios,
+  });
+  log(`${formatGoals(goals)}\n`);
 
   if (!interrupted && (rows.length > 0 || imagesReport)) {
     writeJson(resultsFile, {
@@ -688,6 +696,7 @@ async function main() {
       results: summaries,
       comparisons: ratios,
       images: imagesReport,
+      goals,
       problem,
     });
     log(`results written to ${resultsFile}`);
