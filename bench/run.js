@@ -14,6 +14,7 @@ import { formatImageReport, runImagePhase } from './images.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { readConfig } from './lib/config.js';
 import { cacheCounters, cacheDelta } from './lib/fixtures.js';
+import { formatFootprint, measureFootprint, readFootprintConfig } from './lib/footprint.js';
 import { evaluateGoals, formatGoals } from './lib/goal-report.js';
 import { readImagesConfig } from './lib/images-config.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
@@ -375,9 +376,15 @@ async function main() {
   let config;
   /** @type {import('./lib/images-config.js').ImagesConfig} */
   let images;
+  /** @type {import('./lib/footprint.js').FootprintConfig} */
+  let footprintConfig;
   try {
     config = readConfig(process.env);
     images = readImagesConfig(process.env);
+    footprintConfig = readFootprintConfig(process.env, {
+      scenariosPicked: config.scenarioFilter.length > 0,
+      imagesOnly: images.mode === 'only',
+    });
   } catch (error) {
     console.error(`bench: ${messageOf(error)}`);
     return 2;
@@ -454,6 +461,8 @@ async function main() {
   const apis = [];
   /** @type {{ args: string[], ms: number, output: string } | undefined} */
   let seedReport;
+  /** @type {import('./lib/footprint.js').FootprintReport | undefined} */
+  let footprint;
   let databaseReady = false;
   let problem = /** @type {string | undefined} */ (undefined);
   let interrupted = false;
@@ -570,6 +579,21 @@ async function main() {
       }
       await stop();
     }
+    if (footprintConfig.enabled) {
+      if (!databaseReady) await prepareDatabase();
+      log(`footprint: ${footprintConfig.starts} API starts, then the worker (see bench/README.md)`);
+      footprint = await measureFootprint({
+        starts: footprintConfig.starts,
+        telemetry: config.otel,
+        pinning,
+        rootDir,
+        logDir: tmpDir,
+        env: baseEnv,
+        signal,
+        log,
+      });
+      if (footprint.problems.length > 0) problem ??= `footprint: ${footprint.problems.join('; ')}`;
+    }
   } catch (error) {
     if (signal.aborted) {
       interrupted = true;
@@ -657,10 +681,11 @@ async function main() {
   }
 
   if (imagesReport) log(`${formatImageReport(imagesReport)}\n`);
+  if (footprint) log(`${formatFootprint(footprint)}\n`);
   const goals = evaluateGoals({
     summaries,
     comparisons: ratios,
-    footprint: undefined,
+    footprint,
     images: imagesReport?.ratios,
   });
   log(`${formatGoals(goals)}\n`);
@@ -696,6 +721,7 @@ async function main() {
       results: summaries,
       comparisons: ratios,
       images: imagesReport,
+      footprint,
       goals,
       problem,
     });
