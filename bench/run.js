@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { formatImageReport, runImagePhase } from './images.js';
+import { chartCaption, goalChartSvg } from './lib/chart.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { readConfig } from './lib/config.js';
 import { cacheCounters, cacheDelta } from './lib/fixtures.js';
@@ -27,6 +28,7 @@ import {
   formatTable,
   summarize,
   writeJson,
+  writeText,
 } from './lib/report.js';
 import {
   SEED_ARGS,
@@ -44,6 +46,7 @@ import { scenarios } from './scenarios.js';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
 const resultsFile = join(benchDir, 'results', 'latest.json');
+const chartFile = join(benchDir, 'results', 'ratios.svg');
 const SETTLE_MS = 1_000;
 const BUILD_OUTPUTS = [
   'dist/src/main.js',
@@ -725,7 +728,16 @@ async function main() {
       goals,
       problem,
     });
-    log(`results written to ${resultsFile}`);
+    const caption = chartCaption({
+      startedAt,
+      runtimeSec,
+      config,
+      generator,
+      pinning,
+      baselineRps,
+    });
+    writeText(chartFile, goalChartSvg(goals, caption));
+    log(`results written to ${resultsFile}, chart to ${chartFile}`);
   }
 
   const flagged = summaries.filter((s) => s.flagged);

@@ -167,6 +167,15 @@ export function formatCacheCounters(apis) {
  * @param {unknown} data
  */
 export function writeJson(path, data) {
+  writeText(path, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/**
+ * Writes a file, creating its folder (bench/results is not in git).
+ * @param {string} path
+ * @param {string} content
+ */
+export function writeText(path, content) {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(path, content);
 }
