@@ -9,6 +9,7 @@
  * BENCH_PROFILE_SECONDS (10) sets the measured run; BENCH_TRACE_RATIO (0.1) the share of
  * requests whose spans are recorded and exported; BENCH_OTEL=off and the app's own switches
  * (LOG_LEVEL, RATE_LIMIT_ENABLED, SECURITY_HEADERS_ENABLED, CACHE_ENABLED) give A/B rows.
+ * BENCH_DATABASE (conduit_bench_profile) names its database, and so its Redis prefix.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,8 +34,8 @@ const resultsDir = join(rootDir, 'bench', 'results');
 const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const database = 'conduit_bench_profile';
-const prefix = `conduit-bench-profile:${process.pid}:`;
+const database = process.env.BENCH_DATABASE || 'conduit_bench_profile';
+const prefix = `${database.replaceAll('_', '-')}:${process.pid}:`;
 const signal = new AbortController().signal;
 
 if (!existsSync(join(rootDir, 'dist/src/main.js'))) throw new Error('run "npm run build" first');

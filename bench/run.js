@@ -412,7 +412,8 @@ async function main() {
   /** @param {import('./scenarios.js').Scenario} scenario */
   const runnable = (scenario) => config.seed || !scenario.needsSeed;
   const tmpDir = mkdtempSync(join(tmpdir(), 'conduit-bench-'));
-  const redisPrefix = `conduit-bench:${process.pid}:`;
+  // Named after the database, so that two benches with their own BENCH_DATABASE are told apart.
+  const redisPrefix = `${config.databaseName.replaceAll('_', '-')}:${process.pid}:`;
   const benchDbUrl = databaseUrl(config.pgAdminUrl, config.databaseName);
   /** @type {import('./scenarios.js').SetupContext['query']} */
   const query = (text, values) => queryDatabase(benchDbUrl, text, values);
