@@ -4,15 +4,24 @@
  * API as the bench does (production, info logs to a file, tracing on and exported to a local
  * OTLP sink, rate limit and headers on), loads each scenario, and profiles only the measured run (SIGUSR2 to
  * bench/profile/profile-on-signal.js). Prints µs of CPU per request per layer and writes each
- * profile to bench/results/<scenario>.cpuprofile (open it in Chrome DevTools or speedscope).
+ * profile to bench/results/<scenario>.cpuprofile (open it in Chrome DevTools or speedscope) and
+ * its flame graph to bench/results/flame-<scenario>.svg (bench/profile/flamegraph.js).
  *
  * BENCH_PROFILE_SECONDS (10) sets the measured run; BENCH_TRACE_RATIO (0.1) the share of
  * requests whose spans are recorded and exported; BENCH_OTEL=off and the app's own switches
  * (LOG_LEVEL, RATE_LIMIT_ENABLED, SECURITY_HEADERS_ENABLED, CACHE_ENABLED) give A/B rows.
  * BENCH_DATABASE (conduit_bench_profile) names its database, and so its Redis prefix.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +36,7 @@ import {
 } from './lib/resources.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { apiEnv, startApi } from './lib/servers.js';
+import { flameGraphSvg } from './profile/flamegraph.js';
 import { costByLayer } from './profile/layers.js';
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,7 +59,14 @@ await recreateDatabase(adminUrl, database);
 const dbUrl = databaseUrl(adminUrl, database);
 await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
 const profileBase = join(tmpDir, 'profile');
-const otlpSink = process.env.BENCH_OTEL !== 'off' ? await startOtlpSink() : undefined;
+const otel = process.env.BENCH_OTEL !== 'off';
+const logLevel = process.env.LOG_LEVEL ?? 'info';
+const switches = pick(process.env, [
+  'RATE_LIMIT_ENABLED',
+  'SECURITY_HEADERS_ENABLED',
+  'CACHE_ENABLED',
+]);
+const otlpSink = otel ? await startOtlpSink() : undefined;
 const api = await startApi({
   name: 'api',
   pinning,
@@ -60,12 +77,12 @@ const api = await startApi({
       databaseUrl: dbUrl,
       redisUrl,
       redisPrefix: prefix,
-      logLevel: process.env.LOG_LEVEL ?? 'info',
-      otel: process.env.BENCH_OTEL !== 'off',
+      logLevel,
+      otel,
       otlpEndpoint: otlpSink?.url,
       traceRatio: Number(process.env.BENCH_TRACE_RATIO ?? 0.1),
     }),
-    ...pick(process.env, ['RATE_LIMIT_ENABLED', 'SECURITY_HEADERS_ENABLED', 'CACHE_ENABLED']),
+    ...switches,
     NODE_OPTIONS: `--import ${join(rootDir, 'bench/profile/profile-on-signal.js')}`,
     PROFILE_OUT: profileBase,
   },
@@ -128,7 +145,20 @@ try {
       const us = (row.share * perRequest).toFixed(1);
       console.log(`| ${row.layer} | ${us} | ${(row.share * 100).toFixed(1)}% |`);
     }
-    console.log(`profile: ${kept}`);
+    const flame = join(resultsDir, `flame-${scenario.name}.svg`);
+    const settings = Object.entries(switches).map(([name, value]) => `, ${name}=${value}`);
+    writeFileSync(
+      flame,
+      flameGraphSvg(profile, {
+        title: `${scenario.title}: where one request's CPU goes`,
+        usPerRequest: perRequest,
+        lines: [
+          `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; API ${pinning.enabled ? 'pinned to one CPU' : 'not pinned'}, ${generator.name}, 20 connections`,
+          `${Math.round(rate)} req/s unprofiled: ${perRequest.toFixed(0)} µs of CPU per request; profiled for ${seconds} s; production, LOG_LEVEL=${logLevel} to a file, telemetry ${otel ? 'on' : 'off'}${settings.join('')}`,
+        ],
+      }),
+    );
+    console.log(`profile: ${kept}\nflame graph: ${flame}`);
   }
 } finally {
   await stopProcess(api.child, 15_000);
