@@ -52,7 +52,9 @@ export function readFootprintConfig(env, { scenariosPicked, imagesOnly }) {
  * @property {{ readyMs: number, rssMb: number | undefined }[]} starts one per API start
  * @property {number | undefined} coldStartSec median of the starts' readyMs, in seconds
  * @property {number | undefined} apiRssMb median of the starts' RSS
- * @property {number | undefined} workerRssMb
+ * @property {number | undefined} workerRssMb the worker's own process
+ * @property {{ count: number, rssMb: number } | undefined} workerChildren processes the idle
+ *   worker had started (render processes, for instance), not counted in workerRssMb
  * @property {string[]} problems
  */
 
@@ -84,6 +86,18 @@ function executable(pid) {
 export function nodeProcess(pid) {
   const node = realpathSync(process.execPath);
   if (executable(pid) === node) return pid;
+  const child = childrenOf(pid).find((id) => executable(id) === node);
+  if (child !== undefined) return child;
+  throw new Error(`process ${pid} runs ${executable(pid) ?? 'something unknown'}, not ${node}`);
+}
+
+/**
+ * The processes whose parent is `pid`.
+ * @param {number} pid
+ */
+export function childrenOf(pid) {
+  /** @type {number[]} */
+  const children = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat;
@@ -94,9 +108,9 @@ export function nodeProcess(pid) {
     }
     // "pid (comm) state ppid …": comm may hold spaces and parentheses.
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === pid && executable(entry) === node) return Number(entry);
+    if (ppid === pid) children.push(Number(entry));
   }
-  throw new Error(`process ${pid} runs ${executable(pid) ?? 'something unknown'}, not ${node}`);
+  return children;
 }
 
 /**
@@ -120,6 +134,30 @@ function idleRss(child, problems) {
     return rssMb(nodeProcess(/** @type {number} */ (child.pid)));
   } catch (error) {
     problems.push(`RSS not read: ${/** @type {Error} */ (error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * How many processes the node process behind `child` started, and their RSS in total.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+function childProcesses(child) {
+  try {
+    const pending = childrenOf(nodeProcess(/** @type {number} */ (child.pid)));
+    let count = 0;
+    let total = 0;
+    for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+      try {
+        total += rssMb(pid);
+        count++;
+        pending.push(...childrenOf(pid));
+      } catch {
+        // It exited meanwhile.
+      }
+    }
+    return { count, rssMb: total };
+  } catch {
     return undefined;
   }
 }
@@ -173,6 +211,7 @@ export async function measureFootprint({
     coldStartSec: undefined,
     apiRssMb: undefined,
     workerRssMb: undefined,
+    workerChildren: undefined,
     problems: [],
   };
   const idle = `${SETTLE_MS / 1000} s idle`;
@@ -213,6 +252,7 @@ export async function measureFootprint({
   try {
     await sleep(SETTLE_MS, undefined, { signal });
     report.workerRssMb = idleRss(worker.child, report.problems);
+    report.workerChildren = childProcesses(worker.child);
     log(`  worker-footprint: RSS ${report.workerRssMb?.toFixed(0) ?? '-'} MB after ${idle}`);
   } finally {
     await stopChecked(worker, report.problems);
@@ -235,6 +275,10 @@ export function formatFootprint(report) {
     `  cold start to ready (spawn to /health/ready 200): ${report.coldStartSec?.toFixed(2) ?? '-'} s (starts: ${seconds} s)`,
     `  idle RSS: API ${report.apiRssMb?.toFixed(0) ?? '-'} MB (starts: ${rss} MB), worker ${report.workerRssMb?.toFixed(0) ?? '-'} MB`,
   ];
+  if (report.workerChildren?.count) {
+    const { count, rssMb: total } = report.workerChildren;
+    lines.push(`  the idle worker had ${count} child processes, ${total.toFixed(0)} MB more`);
+  }
   for (const problem of report.problems) lines.push(`  problem: ${problem}`);
   return lines.join('\n');
 }
