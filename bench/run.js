@@ -736,6 +736,7 @@ async function main() {
       generator,
       pinning,
       baselineRps,
+      busyBefore,
     });
     writeText(chartFile, goalChartSvg(goals, caption));
     log(`results written to ${resultsFile}, chart to ${chartFile}`);

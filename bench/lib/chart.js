@@ -161,17 +161,31 @@ export function goalChartSvg(results, { title, lines }) {
  *   generator: import('./load.js').LoadGenerator,
  *   pinning: import('./processes.js').Pinning,
  *   baselineRps: number | undefined,
- * }} run
+ *   busyBefore: number,
+ * }} run `busyBefore`: share of the CPUs other work kept busy before the start (0 to 1)
  */
-export function chartCaption({ startedAt, runtimeSec, config, generator, pinning, baselineRps }) {
+export function chartCaption({
+  startedAt,
+  runtimeSec,
+  config,
+  generator,
+  pinning,
+  baselineRps,
+  busyBefore,
+}) {
   const when = `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const machine = `${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}`;
-  const raw = baselineRps === undefined ? '' : `; raw node:http ${Math.round(baselineRps)} req/s`;
+  const raw =
+    baselineRps === undefined
+      ? 'no baseline'
+      : `raw node:http ${Math.round(baselineRps).toLocaleString('en')} req/s`;
+  const busy = Math.round(busyBefore * 100);
   return {
     title: 'conduit bench: this run against its goals',
     lines: [
-      `${when}, ${runtimeSec.toFixed(0)} s; ${machine}; ${generator.name} ${generator.version}${raw}`,
-      `API ${pinning.enabled ? 'pinned to one CPU' : 'not pinned'}; telemetry ${config.otel ? 'on' : 'off'}, LOG_LEVEL=${config.logLevel}; ${config.warmupSec} s warm-up + ${config.durationSec} s per scenario, ${config.connections} connections`,
+      `${when}, ${runtimeSec.toFixed(0)} s; ${machine}`,
+      `${generator.name} ${generator.version}; ${raw}; CPUs ${busy}% busy before the start${busy > 10 ? ' (figures noisy)' : ''}`,
+      `API ${pinning.enabled ? 'pinned to one CPU' : 'not pinned'}, telemetry ${config.otel ? 'on' : 'off'}, LOG_LEVEL=${config.logLevel}; ${config.warmupSec} s warm-up + ${config.durationSec} s per scenario, ${config.connections} connections`,
     ],
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { COLOURS, goalChartSvg, niceCeiling } from '../../bench/lib/chart.js';
+import { COLOURS, chartCaption, goalChartSvg, niceCeiling } from '../../bench/lib/chart.js';
+import { readConfig } from '../../bench/lib/config.js';
 import { evaluateGoals } from '../../bench/lib/goal-report.js';
 import { GOALS } from '../../bench/lib/goals.js';
 import { wellFormedXmlProblems } from '../support/well-formed-xml.js';
@@ -41,6 +42,26 @@ describe('the goal chart (bench/lib/chart.js)', () => {
     expect(svg.match(/not measured \(/g)).toHaveLength(GOALS.length - 5);
     expect(svg).toContain('<title>run &amp; &lt;goals&gt;</title>');
     expect(svg).toContain(`2 of ${GOALS.length} goals met`);
+  });
+
+  it('says under the title how the run was made, and that a busy machine makes it noisy', () => {
+    const caption = (busyBefore: number) =>
+      chartCaption({
+        startedAt: new Date('2026-12-06T10:22:00Z'),
+        runtimeSec: 114,
+        config: readConfig({}),
+        generator: { name: 'wrk', version: '4.1.0', note: '' } as never,
+        pinning: { enabled: true, note: '' },
+        baselineRps: 68_123.4,
+        busyBefore,
+      });
+    const quiet = caption(0.02);
+    expect(quiet.lines[0]).toMatch(/^2026-12-06 10:22 UTC, 114 s; \d+ CPUs/);
+    expect(quiet.lines[1]).toBe(
+      'wrk 4.1.0; raw node:http 68,123 req/s; CPUs 2% busy before the start',
+    );
+    expect(quiet.lines[2]).toContain('API pinned to one CPU, telemetry on, LOG_LEVEL=info');
+    expect(caption(0.6).lines[1]).toContain('CPUs 60% busy before the start (figures noisy)');
   });
 
   it('scales each row to a round number past its value and goal', () => {
