@@ -21,7 +21,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,8 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const database = process.env.BENCH_DATABASE || 'conduit_bench_profile';
 const prefix = `${database.replaceAll('_', '-')}:${process.pid}:`;
 const signal = new AbortController().signal;
+// Other work on the machine inflates the CPU per request: the flame graphs say how busy it was.
+const loadBefore = loadavg()[0];
 
 if (!existsSync(join(rootDir, 'dist/src/main.js'))) throw new Error('run "npm run build" first');
 mkdirSync(resultsDir, { recursive: true });
@@ -153,7 +155,7 @@ try {
         title: `${scenario.title}: where one request's CPU goes`,
         usPerRequest: perRequest,
         lines: [
-          `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; API ${pinning.enabled ? 'pinned to one CPU' : 'not pinned'}, ${generator.name}, 20 connections`,
+          `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadBefore.toFixed(1)} before the start; API ${pinning.enabled ? 'pinned to one CPU' : 'not pinned'}, ${generator.name}, 20 connections`,
           `${Math.round(rate)} req/s unprofiled: ${perRequest.toFixed(0)} µs of CPU per request; profiled for ${seconds} s; production, LOG_LEVEL=${logLevel} to a file, telemetry ${otel ? 'on' : 'off'}${settings.join('')}`,
         ],
       }),
