@@ -25,6 +25,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { cpuSnapshot, treeCpuMs } from './lib/images-cpu.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { detectPinning, stopProcess } from './lib/processes.js';
 import {
@@ -118,14 +119,20 @@ try {
       pipelining: 1,
     };
     const context = { pinning, tmpDir, signal };
-    // Unprofiled first: the profiler's own cost must not count. With the API alone on its
-    // core and saturated, 1 s / (req/s) is the CPU one request costs; the profiled run then
-    // says how that splits into layers.
+    // Unprofiled first: the profiler's own cost must not count. The API's CPU time over the
+    // run (from /proc) divided by the requests it served is the CPU one request costs, even
+    // when other work shares the API's core (1 s / (req/s) would count the waiting too); the
+    // profiled run then says how that splits into layers.
+    await runLoad(generator, { ...job, warmupSec: 0, durationSec: 3 }, context);
+    const cpuBefore = cpuSnapshot();
     const measured = await runLoad(
       generator,
-      { ...job, warmupSec: 3, durationSec: seconds },
+      { ...job, warmupSec: 0, durationSec: seconds },
       context,
     );
+    const cpuAfter = cpuSnapshot();
+    const apiCpuMs =
+      cpuBefore && cpuAfter ? treeCpuMs(cpuBefore, cpuAfter, api.child.pid) : undefined;
     count += 1;
     const file = `${profileBase}.${count}.cpuprofile`;
     api.child.kill('SIGUSR2');
@@ -137,10 +144,15 @@ try {
     const kept = join(resultsDir, `${scenario.name}.cpuprofile`);
     copyFileSync(file, kept);
     const rate = measured.requests / measured.durationSec;
-    const perRequest = 1e6 / rate;
+    const wallPerRequest = 1e6 / rate;
+    const perRequest = apiCpuMs ? (apiCpuMs * 1000) / measured.requests : wallPerRequest;
+    const coreShare =
+      apiCpuMs === undefined
+        ? ''
+        : `, ${Math.round(apiCpuMs / (measured.durationSec * 10))}% of its core`;
     const rows = costByLayer(profile);
     console.log(
-      `\n${scenario.title}: ${Math.round(rate)} req/s, ${perRequest.toFixed(0)} µs per request`,
+      `\n${scenario.title}: ${Math.round(rate)} req/s, ${perRequest.toFixed(0)} µs of API CPU per request${coreShare} (1 s / req/s: ${wallPerRequest.toFixed(0)} µs)`,
     );
     console.log('| layer | µs per request | share |\n| --- | ---: | ---: |');
     for (const row of rows) {
@@ -156,7 +168,8 @@ try {
         usPerRequest: perRequest,
         lines: [
           `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadBefore.toFixed(1)} before the start; API ${pinning.enabled ? 'pinned to one CPU' : 'not pinned'}, ${generator.name}, 20 connections`,
-          `${Math.round(rate)} req/s unprofiled: ${perRequest.toFixed(0)} µs of CPU per request; profiled for ${seconds} s; production, LOG_LEVEL=${logLevel} to a file, telemetry ${otel ? 'on' : 'off'}${settings.join('')}`,
+          `${Math.round(rate)} req/s unprofiled: ${perRequest.toFixed(0)} µs of API CPU per request${coreShare}; profiled for ${seconds} s`,
+          `production, LOG_LEVEL=${logLevel} to a file, ${otel ? 'spans exported over OTLP to a local sink' : 'telemetry off'}${settings.join('')}`,
         ],
       }),
     );
