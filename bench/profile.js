@@ -169,7 +169,7 @@ try {
         lines: [
           `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadBefore.toFixed(1)} before the start; API ${pinning.enabled ? 'pinned to one CPU' : 'not pinned'}, ${generator.name}, 20 connections`,
           `${Math.round(rate)} req/s unprofiled: ${perRequest.toFixed(0)} µs of API CPU per request${coreShare}; profiled for ${seconds} s`,
-          `production, LOG_LEVEL=${logLevel} to a file, ${otel ? 'spans exported over OTLP to a local sink' : 'telemetry off'}${settings.join('')}`,
+          `production, LOG_LEVEL=${logLevel} to a file, ${otel ? `tracing on, ${Number(process.env.BENCH_TRACE_RATIO ?? 0.1) * 100}% of traces exported over OTLP to a local sink` : 'telemetry off'}${settings.join('')}`,
         ],
       }),
     );
