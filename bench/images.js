@@ -132,7 +132,7 @@ export async function runImagePhase(ctx) {
   const storageDir = join(workDir, 'storage');
   mkdirSync(jpegDir, { recursive: true });
   mkdirSync(storageDir, { recursive: true });
-  const redisPrefix = `conduit-bench:${process.pid}:img:`;
+  const redisPrefix = `${config.databaseName.replaceAll('_', '-')}:${process.pid}:img:`;
   const dbUrl = databaseUrl(config.pgAdminUrl, config.databaseName);
   const realtime = detectRealtime();
   const workerPlacement = !pinning.enabled

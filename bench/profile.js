@@ -4,17 +4,28 @@
  * API as the bench does (production, info logs to a file, tracing on and exported to a local
  * OTLP sink, rate limit and headers on), loads each scenario, and profiles only the measured run (SIGUSR2 to
  * bench/profile/profile-on-signal.js). Prints µs of CPU per request per layer and writes each
- * profile to bench/results/<scenario>.cpuprofile (open it in Chrome DevTools or speedscope).
+ * profile to bench/results/<scenario>.cpuprofile (open it in Chrome DevTools or speedscope) and
+ * its flame graph to bench/results/flame-<scenario>.svg (bench/profile/flamegraph.js).
  *
  * BENCH_PROFILE_SECONDS (10) sets the measured run; BENCH_TRACE_RATIO (0.1) the share of
  * requests whose spans are recorded and exported; BENCH_OTEL=off and the app's own switches
  * (LOG_LEVEL, RATE_LIMIT_ENABLED, SECURITY_HEADERS_ENABLED, CACHE_ENABLED) give A/B rows.
+ * BENCH_DATABASE (conduit_bench_profile) names its database, and so its Redis prefix.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { cpuSnapshot, treeCpuMs } from './lib/images-cpu.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { detectPinning, stopProcess } from './lib/processes.js';
 import {
@@ -26,6 +37,7 @@ import {
 } from './lib/resources.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { apiEnv, startApi } from './lib/servers.js';
+import { flameGraphSvg } from './profile/flamegraph.js';
 import { costByLayer } from './profile/layers.js';
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,9 +45,11 @@ const resultsDir = join(rootDir, 'bench', 'results');
 const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const database = 'conduit_bench_profile';
-const prefix = `conduit-bench-profile:${process.pid}:`;
+const database = process.env.BENCH_DATABASE || 'conduit_bench_profile';
+const prefix = `${database.replaceAll('_', '-')}:${process.pid}:`;
 const signal = new AbortController().signal;
+// Other work on the machine inflates the CPU per request: the flame graphs say how busy it was.
+const loadBefore = loadavg()[0];
 
 if (!existsSync(join(rootDir, 'dist/src/main.js'))) throw new Error('run "npm run build" first');
 mkdirSync(resultsDir, { recursive: true });
@@ -48,7 +62,14 @@ await recreateDatabase(adminUrl, database);
 const dbUrl = databaseUrl(adminUrl, database);
 await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
 const profileBase = join(tmpDir, 'profile');
-const otlpSink = process.env.BENCH_OTEL !== 'off' ? await startOtlpSink() : undefined;
+const otel = process.env.BENCH_OTEL !== 'off';
+const logLevel = process.env.LOG_LEVEL ?? 'info';
+const switches = pick(process.env, [
+  'RATE_LIMIT_ENABLED',
+  'SECURITY_HEADERS_ENABLED',
+  'CACHE_ENABLED',
+]);
+const otlpSink = otel ? await startOtlpSink() : undefined;
 const api = await startApi({
   name: 'api',
   pinning,
@@ -59,12 +80,12 @@ const api = await startApi({
       databaseUrl: dbUrl,
       redisUrl,
       redisPrefix: prefix,
-      logLevel: process.env.LOG_LEVEL ?? 'info',
-      otel: process.env.BENCH_OTEL !== 'off',
+      logLevel,
+      otel,
       otlpEndpoint: otlpSink?.url,
       traceRatio: Number(process.env.BENCH_TRACE_RATIO ?? 0.1),
     }),
-    ...pick(process.env, ['RATE_LIMIT_ENABLED', 'SECURITY_HEADERS_ENABLED', 'CACHE_ENABLED']),
+    ...switches,
     NODE_OPTIONS: `--import ${join(rootDir, 'bench/profile/profile-on-signal.js')}`,
     PROFILE_OUT: profileBase,
   },
@@ -98,14 +119,20 @@ try {
       pipelining: 1,
     };
     const context = { pinning, tmpDir, signal };
-    // Unprofiled first: the profiler's own cost must not count. With the API alone on its
-    // core and saturated, 1 s / (req/s) is the CPU one request costs; the profiled run then
-    // says how that splits into layers.
+    // Unprofiled first: the profiler's own cost must not count. The API's CPU time over the
+    // run (from /proc) divided by the requests it served is the CPU one request costs, even
+    // when other work shares the API's core (1 s / (req/s) would count the waiting too); the
+    // profiled run then says how that splits into layers.
+    await runLoad(generator, { ...job, warmupSec: 0, durationSec: 3 }, context);
+    const cpuBefore = cpuSnapshot();
     const measured = await runLoad(
       generator,
-      { ...job, warmupSec: 3, durationSec: seconds },
+      { ...job, warmupSec: 0, durationSec: seconds },
       context,
     );
+    const cpuAfter = cpuSnapshot();
+    const apiCpuMs =
+      cpuBefore && cpuAfter ? treeCpuMs(cpuBefore, cpuAfter, api.child.pid) : undefined;
     count += 1;
     const file = `${profileBase}.${count}.cpuprofile`;
     api.child.kill('SIGUSR2');
@@ -117,17 +144,36 @@ try {
     const kept = join(resultsDir, `${scenario.name}.cpuprofile`);
     copyFileSync(file, kept);
     const rate = measured.requests / measured.durationSec;
-    const perRequest = 1e6 / rate;
+    const wallPerRequest = 1e6 / rate;
+    const perRequest = apiCpuMs ? (apiCpuMs * 1000) / measured.requests : wallPerRequest;
+    const coreShare =
+      apiCpuMs === undefined
+        ? ''
+        : `, ${Math.round(apiCpuMs / (measured.durationSec * 10))}% of its core`;
     const rows = costByLayer(profile);
     console.log(
-      `\n${scenario.title}: ${Math.round(rate)} req/s, ${perRequest.toFixed(0)} µs per request`,
+      `\n${scenario.title}: ${Math.round(rate)} req/s, ${perRequest.toFixed(0)} µs of API CPU per request${coreShare} (1 s / req/s: ${wallPerRequest.toFixed(0)} µs)`,
     );
     console.log('| layer | µs per request | share |\n| --- | ---: | ---: |');
     for (const row of rows) {
       const us = (row.share * perRequest).toFixed(1);
       console.log(`| ${row.layer} | ${us} | ${(row.share * 100).toFixed(1)}% |`);
     }
-    console.log(`profile: ${kept}`);
+    const flame = join(resultsDir, `flame-${scenario.name}.svg`);
+    const settings = Object.entries(switches).map(([name, value]) => `, ${name}=${value}`);
+    writeFileSync(
+      flame,
+      flameGraphSvg(profile, {
+        title: `${scenario.title}: where one request's CPU goes`,
+        usPerRequest: perRequest,
+        lines: [
+          `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${loadBefore.toFixed(1)} before the start; API ${pinning.enabled ? 'pinned to one CPU' : 'not pinned'}, ${generator.name}, 20 connections`,
+          `${Math.round(rate)} req/s unprofiled: ${perRequest.toFixed(0)} µs of API CPU per request${coreShare}; profiled for ${seconds} s`,
+          `production, LOG_LEVEL=${logLevel} to a file, ${otel ? `tracing on, ${Number(process.env.BENCH_TRACE_RATIO ?? 0.1) * 100}% of traces exported over OTLP to a local sink` : 'telemetry off'}${settings.join('')}`,
+        ],
+      }),
+    );
+    console.log(`profile: ${kept}\nflame graph: ${flame}`);
   }
 } finally {
   await stopProcess(api.child, 15_000);

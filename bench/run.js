@@ -11,9 +11,12 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { formatImageReport, runImagePhase } from './images.js';
+import { chartCaption, goalChartSvg } from './lib/chart.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { readConfig } from './lib/config.js';
 import { cacheCounters, cacheDelta } from './lib/fixtures.js';
+import { formatFootprint, measureFootprint, readFootprintConfig } from './lib/footprint.js';
+import { evaluateGoals, formatGoals } from './lib/goal-report.js';
 import { readImagesConfig } from './lib/images-config.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { summarizeLog } from './lib/logs.js';
@@ -25,6 +28,7 @@ import {
   formatTable,
   summarize,
   writeJson,
+  writeText,
 } from './lib/report.js';
 import {
   databaseUrl,
@@ -43,6 +47,7 @@ import { scenarios } from './scenarios.js';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
 const resultsFile = join(benchDir, 'results', 'latest.json');
+const chartFile = join(benchDir, 'results', 'ratios.svg');
 const SETTLE_MS = 1_000;
 const BUILD_OUTPUTS = [
   'dist/src/main.js',
@@ -396,9 +401,15 @@ async function main() {
   let config;
   /** @type {import('./lib/images-config.js').ImagesConfig} */
   let images;
+  /** @type {import('./lib/footprint.js').FootprintConfig} */
+  let footprintConfig;
   try {
     config = readConfig(process.env);
     images = readImagesConfig(process.env);
+    footprintConfig = readFootprintConfig(process.env, {
+      scenariosPicked: config.scenarioFilter.length > 0,
+      imagesOnly: images.mode === 'only',
+    });
   } catch (error) {
     console.error(`bench: ${messageOf(error)}`);
     return 2;
@@ -481,6 +492,8 @@ async function main() {
    * }[]}
    */
   const apis = [];
+  /** @type {import('./lib/footprint.js').FootprintReport | undefined} */
+  let footprint;
   let problem = /** @type {string | undefined} */ (undefined);
   let interrupted = false;
 
@@ -650,6 +663,24 @@ async function main() {
       }
       for (const { stop } of started.values()) await stop();
     }
+    if (footprintConfig.enabled) {
+      const database = /** @type {NonNullable<ReturnType<typeof databases.get>>} */ (
+        databases.get(run)
+      );
+      await database.prepare();
+      log(`footprint: ${footprintConfig.starts} API starts, then the worker (see bench/README.md)`);
+      footprint = await measureFootprint({
+        starts: footprintConfig.starts,
+        telemetry: config.otel,
+        pinning,
+        rootDir,
+        logDir: tmpDir,
+        env: database.env,
+        signal,
+        log,
+      });
+      if (footprint.problems.length > 0) problem ??= `footprint: ${footprint.problems.join('; ')}`;
+    }
   } catch (error) {
     if (signal.aborted) {
       interrupted = true;
@@ -750,6 +781,14 @@ async function main() {
   }
 
   if (imagesReport) log(`${formatImageReport(imagesReport)}\n`);
+  if (footprint) log(`${formatFootprint(footprint)}\n`);
+  const goals = evaluateGoals({
+    summaries,
+    comparisons: ratios,
+    footprint,
+    images: imagesReport?.ratios,
+  });
+  log(`${formatGoals(goals)}\n`);
 
   if (!interrupted && (run.rows.length > 0 || imagesReport)) {
     writeJson(resultsFile, {
@@ -790,9 +829,21 @@ async function main() {
           }
         : undefined,
       images: imagesReport,
+      footprint,
+      goals,
       problem,
     });
-    log(`results written to ${resultsFile}`);
+    const caption = chartCaption({
+      startedAt,
+      runtimeSec,
+      config,
+      generator,
+      pinning,
+      baselineRps,
+      busyBefore,
+    });
+    writeText(chartFile, goalChartSvg(goals, caption));
+    log(`results written to ${resultsFile}, chart to ${chartFile}`);
   }
 
   const flagged = [...summaries, ...referenceSummaries].filter((s) => s.flagged);

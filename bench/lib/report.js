@@ -2,6 +2,8 @@
 /** Turns measured runs into the printed table and bench/results/latest.json. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { columns } from './columns.js';
+import { comparisonGoalOf, goalCellOf } from './goal-report.js';
 
 /**
  * One table row.
@@ -87,34 +89,17 @@ const fixed = (value, digits) =>
  * @param {Summary[]} summaries
  */
 export function formatTable(summaries) {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs raw', 'errors'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs raw', 'goal', 'errors'];
   const rows = summaries.map((s) => [
     s.name,
     s.rps === undefined ? '-' : Math.round(s.rps).toString(),
     fixed(s.p50Ms, 2),
     fixed(s.p99Ms, 2),
     s.ratio === undefined ? '-' : `${s.ratio.toFixed(s.ratio < 0.1 ? 3 : 2)}x`,
+    goalCellOf(s.name, s.ratio),
     errorsCell(s),
   ]);
-  return columns(header, rows, [0, 5]);
-}
-
-/**
- * Columns padded to their widest cell: text columns left-aligned, numbers right-aligned.
- * @param {string[]} header
- * @param {string[][]} rows
- * @param {number[]} textColumns indexes of the left-aligned columns
- */
-function columns(header, rows, textColumns) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const align = (/** @type {string[]} */ cells) =>
-    cells
-      .map((cell, i) =>
-        textColumns.includes(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]),
-      )
-      .join('  ')
-      .trimEnd();
-  return [align(header), align(widths.map((w) => '-'.repeat(w))), ...rows.map(align)].join('\n');
+  return columns(header, rows, [0, 5, 6]);
 }
 
 /**
@@ -137,10 +122,10 @@ export function comparisons(summaries, scenarios) {
  */
 export function formatComparisons(list) {
   return list
-    .map(({ label, comparedTo, ratio }) =>
+    .map(({ label, scenario, comparedTo, ratio }) =>
       ratio === undefined
-        ? `${label}: - (needs this row and "${comparedTo}" measured in the same run)`
-        : `${label}: ${ratio.toFixed(2)}x`,
+        ? `${label}: - (needs this row and "${comparedTo}" measured in the same run)${comparisonGoalOf(scenario, ratio)}`
+        : `${label}: ${ratio.toFixed(2)}x${comparisonGoalOf(scenario, ratio)}`,
     )
     .join('\n');
 }
@@ -182,6 +167,15 @@ export function formatCacheCounters(apis) {
  * @param {unknown} data
  */
 export function writeJson(path, data) {
+  writeText(path, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/**
+ * Writes a file, creating its folder (bench/results is not in git).
+ * @param {string} path
+ * @param {string} content
+ */
+export function writeText(path, content) {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(path, content);
 }

@@ -40,8 +40,9 @@ export function freePort() {
  * @param {number} timeoutMs
  * @param {() => string} diagnostics extra text for the error (e.g. the tail of a log)
  * @param {AbortSignal} signal
+ * @param {number} [pollMs] time between two tries
  */
-async function waitUntilServing(url, child, timeoutMs, diagnostics, signal) {
+async function waitUntilServing(url, child, timeoutMs, diagnostics, signal, pollMs = 100) {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no answer yet';
   let exit = /** @type {{ code: number | null, signal: string | null } | undefined} */ (undefined);
@@ -61,7 +62,7 @@ async function waitUntilServing(url, child, timeoutMs, diagnostics, signal) {
     } catch (error) {
       lastProblem = /** @type {Error} */ (error).message;
     }
-    await sleep(100);
+    await sleep(pollMs);
   }
   throw new Error(`${url}: not serving after ${timeoutMs} ms (${lastProblem})\n${diagnostics()}`);
 }
@@ -122,10 +123,12 @@ function tail(path, lines = 30) {
  *   logDir: string,
  *   env: Record<string, string>,
  *   signal: AbortSignal,
- * }} options
- * @returns {Promise<Server & { logFile: string, stderrFile: string }>}
+ *   readyPollMs?: number,
+ * }} options `readyPollMs`: how often to ask /health/ready (100 ms), the resolution of `readyMs`
+ * @returns {Promise<Server & { logFile: string, stderrFile: string, readyMs: number }>}
+ *   `readyMs`: from the spawn to the first 200 of /health/ready
  */
-export async function startApi({ name, pinning, rootDir, logDir, env, signal }) {
+export async function startApi({ name, pinning, rootDir, logDir, env, signal, readyPollMs }) {
   const port = await freePort();
   const logFile = join(logDir, `${name}.log`);
   const stderrFile = join(logDir, `${name}.stderr.log`);
@@ -139,6 +142,7 @@ export async function startApi({ name, pinning, rootDir, logDir, env, signal }) 
   ]);
   // Own process group: a Ctrl-C on the terminal reaches the bench only, which then stops the
   // API with one SIGTERM, as an orchestrator would, and checks that it exits cleanly.
+  const spawnedAt = performance.now();
   const child = spawnTracked(command, args, {
     cwd: rootDir,
     env: { ...process.env, ...env, HOST, PORT: String(port) },
@@ -158,12 +162,13 @@ export async function startApi({ name, pinning, rootDir, logDir, env, signal }) 
       60_000,
       () => `--- ${stderrFile} ---\n${tail(stderrFile)}\n--- ${logFile} ---\n${tail(logFile)}`,
       signal,
+      readyPollMs,
     );
   } catch (error) {
     await server.stop();
     throw error;
   }
-  return { ...server, logFile, stderrFile };
+  return { ...server, logFile, stderrFile, readyMs: performance.now() - spawnedAt };
 }
 
 /**

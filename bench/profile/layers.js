@@ -7,7 +7,8 @@
 /** @type {[RegExp, string][]} */
 const RULES = [
   [
-    /node_modules\/(pino|pino-std-serializers|sonic-boom|thread-stream|@fastify\/middie)\//,
+    // pino-http, nestjs-pino and @pinojs/redact: the logging before issue 13, for older profiles.
+    /node_modules\/(pino|pino-std-serializers|sonic-boom|thread-stream|@fastify\/middie|pino-http|nestjs-pino|@pinojs\/redact)\//,
     'request logging (pino)',
   ],
   [
