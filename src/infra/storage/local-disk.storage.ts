@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { assertSafeKey, type ObjectStorage, type StoredObject } from './object-storage.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -19,12 +20,20 @@ export class LocalDiskStorage implements ObjectStorage {
     this.root = resolve(root);
   }
 
-  async put(key: string, body: Uint8Array): Promise<void> {
-    const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${randomUUID()}.tmp`;
-    await writeFile(temporary, body);
-    await rename(temporary, path);
+  put(key: string, body: Uint8Array): Promise<void> {
+    return this.writeThenRename(key, (temporary) => writeFile(temporary, body));
+  }
+
+  putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<void> {
+    return this.writeThenRename(key, (temporary) =>
+      pipeline(body, createWriteStream(temporary, { flags: 'wx' })),
+    );
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const target = this.pathOf(to);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(this.pathOf(from), target);
   }
 
   read(key: string): Promise<Buffer> {
@@ -45,6 +54,22 @@ export class LocalDiskStorage implements ObjectStorage {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  private async writeThenRename(
+    key: string,
+    write: (temporary: string) => Promise<void>,
+  ): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.${randomUUID()}.tmp`;
+    try {
+      await write(temporary);
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
   }
 
   private pathOf(key: string): string {

@@ -11,13 +11,21 @@ export interface StoredObject {
  * Where uploaded and processed files live. Keys are relative paths such as
  * `images/img_…/256.webp`; writes of the same key with the same bytes are harmless, which is
  * what makes retried jobs safe. Swap the local-disk default for an object store in production
- * fleets with more than one machine.
+ * fleets with more than one machine (see create-object-storage.ts).
  */
 export interface ObjectStorage {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /**
+   * Writes `body` as it arrives, without holding it whole. Nothing is visible under `key` until
+   * the body has ended; when the body fails, nothing is left behind.
+   */
+  putStream(key: string, body: AsyncIterable<Uint8Array>, contentType: string): Promise<void>;
+  /** Renames an object, replacing any object under `to` (an object store copies, then deletes). */
+  move(from: string, to: string): Promise<void>;
   read(key: string): Promise<Buffer>;
   /** A stream of the object, or undefined when there is no such key. */
   open(key: string): Promise<StoredObject | undefined>;
+  /** Deleting a key that does not exist is not an error. */
   delete(key: string): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { LocalDiskStorage } from './local-disk.storage.js';
+import { createObjectStorage } from './create-object-storage.js';
 import { OBJECT_STORAGE } from './object-storage.js';
 
 @Global()
@@ -9,7 +9,7 @@ import { OBJECT_STORAGE } from './object-storage.js';
     {
       provide: OBJECT_STORAGE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new LocalDiskStorage(config.storage.dir),
+      useFactory: (config: AppConfig) => createObjectStorage(config.storage),
     },
   ],
   exports: [OBJECT_STORAGE],
