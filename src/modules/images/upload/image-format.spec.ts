@@ -43,6 +43,24 @@ describe('sniffImageFormat', () => {
       expect(sniffImageFormat(Buffer.concat([ftyp('mif1', 'avif'), meta]))).toBe('avif');
     });
 
+    describe('from the first bytes of a larger file, and its size', () => {
+      // An AVIF whose second box (mdat, say) ends far beyond the bytes at hand.
+      const mdat = Buffer.alloc(8);
+      mdat.writeUInt32BE(100_000);
+      mdat.write('mdat', 4, 'latin1');
+      const brands = ftyp('avif', 'mif1');
+      const head = Buffer.concat([brands, mdat, Buffer.alloc(300)]);
+
+      it('accepts it when the box fits the whole file', () => {
+        expect(sniffImageFormat(head, brands.length + 100_000)).toBe('avif');
+      });
+
+      it('refuses it when the box is larger than the whole file', () => {
+        expect(sniffImageFormat(head, brands.length + 99_999)).toBeUndefined();
+        expect(sniffImageFormat(head)).toBeUndefined();
+      });
+    });
+
     it.each([
       [
         'an SVG opening with a comment that spells "ftypavif"',

@@ -101,8 +101,9 @@ export class ImageUploadsController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<JobResponse> {
-    const bytes = await readImagePart(request, this.config.images.maxBytes);
-    const response = await this.uploads.upload(target, bytes);
+    const response = await this.uploads.upload(target, (receive) =>
+      readImagePart(request, this.config.images.maxBytes, receive),
+    );
     reply.header('location', response.job.statusUrl);
     return response;
   }

@@ -20,10 +20,26 @@ import { ImageJobRunner } from '../processing/image-job-runner.js';
 import { publicFailure } from '../processing/job-failure.js';
 import { JOB_VIEW_COLUMNS, type JobResponse, type JobRow, toJobView } from '../status/job-view.js';
 import { type InspectedImage, inspectUpload } from './inspect-upload.js';
+import { type ReceivedFile, StagedUpload } from './staged-upload.js';
 
 /** Where an upload asks to go, before it is checked. */
 export type UploadTarget =
   { target: 'avatar'; userId: string } | { target: 'article'; userId: string; slug: string };
+
+/**
+ * The transport's part: reads the request and hands the file, as a stream, to `receive`
+ * (see read-image-part.ts), answering what `receive` answered.
+ */
+export type UploadSource = (
+  receive: (file: AsyncIterable<Buffer>) => Promise<ReceivedFile>,
+) => Promise<ReceivedFile>;
+
+interface AcceptedUpload {
+  id: string;
+  destination: ImageDestination;
+  image: InspectedImage;
+  originalKey: string;
+}
 
 type StoredJob = JobRow & {
   run: number;
@@ -36,8 +52,9 @@ const STORED_COLUMNS = `${JOB_VIEW_COLUMNS}, run, owner_id, article_id, requeste
 const EXTENSIONS = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' } as const;
 
 /**
- * Accepts an image: checks it, keeps the original, and records the job and its outbox message
- * in one transaction. The answer does not wait for Redis or for the processing.
+ * Accepts an image: streams it to storage, checks it, keeps it as the original, and records the
+ * job and its outbox message in one transaction. The answer does not wait for Redis or for the
+ * processing.
  */
 @Injectable()
 export class ImageUploadsService {
@@ -53,21 +70,37 @@ export class ImageUploadsService {
     @Optional() private readonly inlineRunner?: ImageJobRunner,
   ) {}
 
-  async upload(request: UploadTarget, bytes: Buffer): Promise<JobResponse> {
-    const destination = await this.destinationOf(request);
-    const image = await inspectUpload(bytes, this.config.images.maxPixels);
-    const id = imageJobId(destination, image.contentHash);
-    const originalKey = `originals/${id}.${EXTENSIONS[image.format]}`;
-    // Stored before the row exists, so a committed job never points at a missing file. The
-    // key is derived from the content: storing it again on a retry changes nothing.
-    await this.storage.put(originalKey, bytes, `image/${image.format}`);
-
+  async upload(request: UploadTarget, source: UploadSource): Promise<JobResponse> {
+    const { id, destination, image, originalKey } = await this.accept(request, source);
     const { job, enqueued, cacheKeys } = await this.dataSource.transaction((manager) =>
       this.record(manager, id, destination, image, originalKey),
     );
     if (cacheKeys.length > 0) await this.cache.invalidate(...cacheKeys);
     if (enqueued) await this.dispatch(job);
     return { job: toJobView(job) };
+  }
+
+  /**
+   * Streams the file to storage, checks it, and keeps it as the job's original. Whatever stops
+   * it on the way (a refusal, a client gone mid-upload, a failure) deletes what was written.
+   */
+  private async accept(request: UploadTarget, source: UploadSource): Promise<AcceptedUpload> {
+    const staged = new StagedUpload(this.storage);
+    try {
+      const file = await source((stream) => staged.receive(stream));
+      const destination = await this.destinationOf(request);
+      const image = await inspectUpload(file, this.config.images.maxPixels, () => staged.readAll());
+      const id = imageJobId(destination, image.contentHash);
+      const originalKey = `originals/${id}.${EXTENSIONS[image.format]}`;
+      // Kept before the row exists, so a committed job never points at a missing file. The
+      // key is derived from the content: keeping it again on a retry changes nothing.
+      await staged.keepAs(originalKey);
+      return { id, destination, image, originalKey };
+    } finally {
+      await staged.discard().catch((error: Error) => {
+        this.logger.warn(`upload ${staged.key} not deleted: ${error.message}`);
+      });
+    }
   }
 
   /** Avatars belong to the caller; an article's image may only be changed by its author. */

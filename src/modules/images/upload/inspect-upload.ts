@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { ImageFormat } from '../image-jobs.js';
 import { decodedFormatOf, type Metadata, sharp } from '../image-decoders.js';
 import { ImageError } from '../images.errors.js';
 import { sniffImageFormat } from './image-format.js';
+import type { ReceivedFile } from './staged-upload.js';
 
 export interface InspectedImage {
   format: ImageFormat;
@@ -20,21 +20,46 @@ export interface InspectedImage {
  * claim one format and decode as another), and the pixel count against the limit (422: a
  * decompression bomb is a small file whose header promises an enormous image). Loaders of other
  * formats are blocked in this process (image-decoders.ts): such a file is unreadable here.
+ *
+ * It works from the file's first bytes (`file.head`); `readWhole` is asked for the rest only when
+ * the header cannot be read from them.
  */
-export async function inspectUpload(bytes: Buffer, maxPixels: number): Promise<InspectedImage> {
-  const format = sniffImageFormat(bytes);
+export async function inspectUpload(
+  file: ReceivedFile,
+  maxPixels: number,
+  readWhole: () => Promise<Buffer>,
+): Promise<InspectedImage> {
+  const format = sniffImageFormat(file.head, file.bytes);
   if (!format) throw ImageError.unsupportedType();
-  let metadata: Metadata;
-  try {
-    // Header only. The pixel limit is lifted here so the check below can name the size.
-    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch {
-    throw ImageError.unreadable();
-  }
+  const metadata = await readHeader(file, readWhole);
   if (decodedFormatOf(metadata) !== format) throw ImageError.unsupportedType();
   const { width, height } = metadata;
   if (!width || !height) throw ImageError.unreadable();
   if (width * height > maxPixels) throw ImageError.tooManyPixels(width, height, maxPixels);
-  const contentHash = createHash('sha256').update(bytes).digest('hex');
-  return { format, width, height, bytes: bytes.length, contentHash };
+  return { format, width, height, bytes: file.bytes, contentHash: file.contentHash };
 }
+
+/**
+ * The header, from the first bytes when they hold it. A JPEG's, PNG's or AVIF's header usually
+ * sits there; WebP's never does for a larger file (libwebp wants the whole RIFF container), nor
+ * a JPEG's behind unusually large metadata: those are read whole, as every upload once was.
+ */
+async function readHeader(file: ReceivedFile, readWhole: () => Promise<Buffer>): Promise<Metadata> {
+  const complete = file.head.length === file.bytes;
+  if (!complete) {
+    try {
+      return await headerOf(file.head);
+    } catch {
+      // Beyond the first bytes, or needs the whole file: read below.
+    }
+  }
+  const bytes = complete ? file.head : await readWhole();
+  try {
+    return await headerOf(bytes);
+  } catch {
+    throw ImageError.unreadable();
+  }
+}
+
+// Header only. The pixel limit is lifted here so that the check above can name the size.
+const headerOf = (bytes: Buffer) => sharp(bytes, { limitInputPixels: false }).metadata();

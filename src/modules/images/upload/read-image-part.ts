@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { InvalidInputError } from '../../../platform/errors/app-error.js';
 import { ImageError } from '../images.errors.js';
@@ -5,14 +6,19 @@ import { ImageError } from '../images.errors.js';
 export const IMAGE_FIELD = 'image';
 
 /**
- * Reads the one file field `image` of a multipart/form-data request into memory, stopping at
- * `maxBytes` (413). The whole file is needed anyway: it is hashed, and checked before it is kept.
+ * Reads a multipart/form-data request whose one file field is `image`, handing that file to
+ * `receive` as a stream while it arrives (nothing is buffered here), cut at `maxBytes` (413).
+ * The body is read to its end, so that a second file is noticed (and refused) rather than
+ * ignored, and so that a refusal reaches the client instead of a reset connection.
  */
-export async function readImagePart(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
+export async function readImagePart<T>(
+  request: FastifyRequest,
+  maxBytes: number,
+  receive: (file: Readable) => Promise<T>,
+): Promise<T> {
   if (!request.isMultipart()) throw ImageError.multipartRequired();
-  let image: Buffer | undefined;
+  let received: { value: T } | undefined;
   try {
-    // Read to the end, so a second file is noticed (and refused) rather than ignored.
     for await (const part of request.parts({
       limits: { fileSize: maxBytes, files: 1, fields: 8, parts: 10, fieldSize: 1024 },
     })) {
@@ -21,13 +27,15 @@ export async function readImagePart(request: FastifyRequest, maxBytes: number): 
         part.file.resume();
         throw ImageError.fileRequired();
       }
-      image = await part.toBuffer();
+      received = { value: await receive(part.file) };
+      // Busboy stops passing bytes on at the limit and drops the rest of the part.
+      if (part.file.truncated) throw ImageError.tooLarge(maxBytes);
     }
   } catch (error) {
     throw multipartError(error, maxBytes);
   }
-  if (!image) throw ImageError.fileRequired();
-  return image;
+  if (!received) throw ImageError.fileRequired();
+  return received.value;
 }
 
 function multipartError(error: unknown, maxBytes: number): unknown {
