@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConduitUser, type JobView, randomJpeg, renderChildrenOf } from '../support/image-jobs.js';
 import { SVG_AS_AVIF } from '../support/images.js';
@@ -146,27 +147,46 @@ describe('API8 Security Misconfiguration: the render child process', () => {
     });
   });
 
-  describe('a render child on its own, sent the bytes directly', () => {
+  describe('a render child on its own, handed a file directly', () => {
     let child: ChildProcess;
+    let storageDir: string;
     let nextId = 1;
-    beforeAll(() => {
+    beforeAll(async () => {
+      storageDir = await mkdtemp(join(tmpdir(), 'render-child-'));
       child = fork(RENDER_CHILD, [`--render-for=${process.pid}`, '--nice=0'], {
         serialization: 'advanced',
         env: {},
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
+      child.send({ type: 'configure', storage: { dir: storageDir } });
     });
     afterAll(async () => {
+      await rm(storageDir, { recursive: true, force: true });
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
     });
 
-    const render = (input: Buffer, format: string) =>
-      new Promise<{ type: string; message?: string }>((done) => {
-        const id = nextId++;
-        const onMessage = (reply: { type: string; id: number; message?: string }) => {
+    type Reply = {
+      type: string;
+      message?: string;
+      unprocessable?: boolean;
+      image?: { variants: { size: number; format: string; bytes: number }[] };
+    };
+    const jobIdOf = (id: number) => `img_${String(id).padStart(32, '0')}`;
+
+    /**
+     * Stores `input` as an original, as the API would have (unless undefined), and asks the
+     * child to render it.
+     */
+    const render = async (input: Buffer | undefined, format: string, id = nextId++) => {
+      if (input) {
+        await mkdir(join(storageDir, 'originals'), { recursive: true });
+        await writeFile(join(storageDir, 'originals', `${id}.bin`), input);
+      }
+      return new Promise<Reply>((done) => {
+        const onMessage = (reply: Reply & { id: number }) => {
           if (reply.id !== id || reply.type === 'progress') return;
           child.off('message', onMessage);
           done(reply);
@@ -175,24 +195,48 @@ describe('API8 Security Misconfiguration: the render child process', () => {
         child.send({
           type: 'render',
           id,
-          input,
-          spec: { format, sizes: [64], fit: 'cover', avifFromSize: 256, maxPixels: 50_000_000 },
+          job: {
+            imageJobId: jobIdOf(id),
+            originalKey: `originals/${id}.bin`,
+            spec: { format, sizes: [64], fit: 'cover', avifFromSize: 256, maxPixels: 50_000_000 },
+          },
         });
       });
+    };
 
     it('refuses the disguised SVG: librsvg is never reached, the SVG loader is blocked', async () => {
       const reply = await render(SVG_AS_AVIF, 'avif');
-      expect(reply).toMatchObject({ type: 'failed' });
+      expect(reply).toMatchObject({ type: 'failed', unprocessable: true });
       expect(reply.message).toMatch(/unsupported image format/);
     });
 
-    it('still renders what it accepts (the refusal above is the policy, not a broken child)', async () => {
-      expect(await render(await randomJpeg(200, 100), 'jpeg')).toMatchObject({ type: 'done' });
+    it('still renders what it accepts (the refusal above is the policy, not a broken child), reading and writing the storage itself', async () => {
+      const id = nextId++;
+      const reply = await render(await randomJpeg(200, 100), 'jpeg', id);
+      expect(reply).toMatchObject({
+        type: 'done',
+        image: { variants: [{ size: 64, format: 'webp', bytes: expect.any(Number) }] },
+      });
+      // The variant is in storage, under the job's key; only its size came back over IPC.
+      const stored = await readFile(join(storageDir, 'images', jobIdOf(id), '64.webp'));
+      expect(stored.subarray(8, 12).toString('latin1')).toBe('WEBP');
+      expect(stored.length).toBe(reply.image!.variants[0].bytes);
+      expect(JSON.stringify(reply).length).toBeLessThan(1_000);
+    });
+
+    it('reports a missing original as a storage failure, which another attempt may get past', async () => {
+      const reply = await render(undefined, 'jpeg');
+      expect(reply).toMatchObject({ type: 'failed', unprocessable: false });
+      expect(reply.message).toMatch(/ENOENT/);
     });
 
     it('refuses a JPEG the job says is an AVIF: the decoded format must be the one accepted', async () => {
       const reply = await render(await randomJpeg(200, 100), 'avif');
-      expect(reply).toMatchObject({ type: 'failed', message: 'decoded as jpeg, accepted as avif' });
+      expect(reply).toMatchObject({
+        type: 'failed',
+        message: 'decoded as jpeg, accepted as avif',
+        unprocessable: true,
+      });
     });
   });
 });

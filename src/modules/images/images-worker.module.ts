@@ -3,16 +3,17 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CacheService } from '../../infra/cache/cache.service.js';
-import { OBJECT_STORAGE, type ObjectStorage } from '../../infra/storage/object-storage.js';
-import { StorageModule } from '../../infra/storage/storage.module.js';
 import { OutboxWorkerModule } from '../../platform/outbox/outbox.module.js';
 import { ImageJobRunner } from './processing/image-job-runner.js';
 import { ImageWorker } from './processing/image-worker.js';
 import { RenderPool } from './processing/render-pool.js';
 
-/** The worker side of images: the queue consumer, its render processes, the outbox relay. */
+/**
+ * The worker side of images: the queue consumer, its render processes, the outbox relay. The
+ * storage is reached by the render processes only, which build their own from the settings.
+ */
 @Module({
-  imports: [StorageModule, OutboxWorkerModule],
+  imports: [OutboxWorkerModule],
   providers: [
     {
       provide: RenderPool,
@@ -23,21 +24,21 @@ import { RenderPool } from './processing/render-pool.js';
           nice: config.images.nice,
           timeoutMs: config.images.renderTimeoutMs,
           env: config.images.renderEnv,
+          storage: { dir: config.storage.dir },
           logger: new Logger(RenderPool.name),
         }),
     },
     {
       provide: ImageJobRunner,
-      inject: [getDataSourceToken(), OBJECT_STORAGE, CacheService, APP_CONFIG, RenderPool],
+      inject: [getDataSourceToken(), CacheService, APP_CONFIG, RenderPool],
       useFactory: (
         dataSource: DataSource,
-        storage: ObjectStorage,
         cache: CacheService,
         config: AppConfig,
         pool: RenderPool,
       ) =>
-        new ImageJobRunner(dataSource, storage, cache, config, (input, spec, onProgress) =>
-          pool.render(input, spec, onProgress),
+        new ImageJobRunner(dataSource, cache, config, (job, onProgress) =>
+          pool.render(job, onProgress),
         ),
     },
     ImageWorker,

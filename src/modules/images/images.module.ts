@@ -8,7 +8,7 @@ import { StorageModule } from '../../infra/storage/storage.module.js';
 import { OutboxModule } from '../../platform/outbox/outbox.module.js';
 import { MediaController } from './media.controller.js';
 import { ImageJobRunner } from './processing/image-job-runner.js';
-import { renderImage } from './processing/render-image.js';
+import { renderStoredImage } from './processing/render-stored-image.js';
 import { JobEventsService } from './status/job-events.service.js';
 import { JobStatusService } from './status/job-status.service.js';
 import { JobsController } from './status/jobs.controller.js';
@@ -30,7 +30,9 @@ const inlineRunner: Provider = {
     config: AppConfig,
   ) =>
     config.images.processing === 'inline'
-      ? new ImageJobRunner(dataSource, storage, cache, config, renderImage)
+      ? new ImageJobRunner(dataSource, cache, config, (job, onProgress) =>
+          renderStoredImage(storage, job, onProgress),
+        )
       : undefined,
 };
 

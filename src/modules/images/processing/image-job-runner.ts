@@ -2,18 +2,19 @@ import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config.js';
 import type { CacheService } from '../../../infra/cache/cache.service.js';
-import type { ObjectStorage } from '../../../infra/storage/object-storage.js';
 import type { ImageFormat, ImageJobResult, ImageTarget } from '../image-jobs.js';
 import { applyImage } from './apply-image.js';
-import { describeResult, renderSpecFor, variantKey } from './image-renditions.js';
-import type { RenderedImage, RenderSpec } from './render-image.js';
+import { describeResult, renderSpecFor } from './image-renditions.js';
+import type { RenderJob, RenderSummary } from './render-protocol.js';
 
-/** Turns bytes into variants: the child-process pool in the worker, a direct call inline. */
+/**
+ * Turns a stored original into stored variants: the child-process pool in the worker (the child
+ * reads and writes the storage), a direct call inline.
+ */
 export type Renderer = (
-  input: Uint8Array,
-  spec: RenderSpec,
+  job: RenderJob,
   onProgress: (percent: number) => void,
-) => Promise<RenderedImage>;
+) => Promise<RenderSummary>;
 
 interface JobRow {
   id: string;
@@ -35,7 +36,7 @@ export interface Attempt {
 }
 
 /**
- * One attempt at one image job: read the original, render, store the variants, then point the
+ * One attempt at one image job: have the original rendered into stored variants, then point the
  * avatar or article at them and record the result in one transaction. Every step can be
  * repeated safely, so an attempt cut short (a crash, SIGKILL) is simply run again.
  */
@@ -44,7 +45,6 @@ export class ImageJobRunner {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly storage: ObjectStorage,
     private readonly cache: CacheService,
     private readonly config: AppConfig,
     private readonly render: Renderer,
@@ -58,19 +58,14 @@ export class ImageJobRunner {
   ): Promise<ImageJobResult | undefined> {
     const job = await this.start(imageJobId, run, attempt.number);
     if (!job) return undefined;
-    const input = await this.storage.read(job.original_key);
     const image = await this.render(
-      input,
-      renderSpecFor(job.target, job.format, this.config.images.maxPixels),
+      {
+        imageJobId: job.id,
+        originalKey: job.original_key,
+        spec: renderSpecFor(job.target, job.format, this.config.images.maxPixels),
+      },
       (percent) => void this.progress(job, percent, attempt),
     );
-    for (const variant of image.variants) {
-      await this.storage.put(
-        variantKey(job.id, variant.size, variant.format),
-        variant.data,
-        `image/${variant.format}`,
-      );
-    }
     const described = describeResult(job.id, job.target, image, this.config.storage.publicBaseUrl);
     const { result, cacheKeys } = await this.dataSource.transaction((manager) =>
       this.complete(manager, job, described),

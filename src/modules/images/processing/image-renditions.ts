@@ -1,5 +1,6 @@
 import type { ImageFormat, ImageJobResult, ImageTarget, ImageVariant } from '../image-jobs.js';
-import type { RenderedImage, RenderSpec } from './render-image.js';
+import type { RenderSpec } from './render-image.js';
+import type { RenderSummary } from './render-protocol.js';
 
 export const IMAGE_SIZES = [64, 256, 1024];
 
@@ -28,7 +29,7 @@ export const variantKey = (imageJobId: string, size: number, format: string) =>
 export function describeResult(
   imageJobId: string,
   target: ImageTarget,
-  image: RenderedImage,
+  image: RenderSummary,
   publicBaseUrl: string,
 ): Omit<ImageJobResult, 'applied'> {
   const variants: ImageVariant[] = image.variants.map((variant) => ({
@@ -36,7 +37,7 @@ export function describeResult(
     format: variant.format,
     width: variant.width,
     height: variant.height,
-    bytes: variant.data.byteLength,
+    bytes: variant.bytes,
     url: `${publicBaseUrl}/${variantKey(imageJobId, variant.size, variant.format)}`,
   }));
   const primary = variants.find(

@@ -1,11 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import type { RenderReply, RenderRequest } from './render-protocol.js';
+import { createObjectStorage } from '../../../infra/storage/create-object-storage.js';
+import type { ObjectStorage } from '../../../infra/storage/object-storage.js';
+import {
+  type RenderReply,
+  type RenderRequest,
+  UnprocessableImageError,
+} from './render-protocol.js';
 
 /*
- * Entry point of a render child process (see render-pool.ts). It only decodes and encodes:
- * no database, no Redis, no telemetry. It runs at a low scheduling priority, so the CPU goes
- * to the API and the worker's event loop first.
+ * Entry point of a render child process (see render-pool.ts). It reads an original from storage,
+ * decodes and encodes it, and writes the variants back: no database, no Redis, no telemetry, and
+ * no image bytes over IPC (only keys in, sizes out). It runs at a low scheduling priority, so the
+ * CPU goes to the API and the worker's event loop first.
  */
 
 // Started by render-pool.ts as `render-child.js --render-for=<pid> --nice=<n> [--self-nice]`.
@@ -28,7 +35,7 @@ try {
   // not supported here
 }
 // Loaded after that, so no thread of sharp's starts at normal priority.
-const { renderImage } = await import('./render-image.js');
+const { renderStoredImage } = await import('./render-stored-image.js');
 
 const reply = (message: RenderReply) => process.send?.(message);
 
@@ -39,12 +46,29 @@ process.prependListener('uncaughtException', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE' || error.code === 'ERR_IPC_CHANNEL_CLOSED') process.exit(0);
 });
 
+let storage: ObjectStorage | undefined;
+
 process.on('message', (request: RenderRequest) => {
+  if (request.type === 'configure') {
+    storage = createObjectStorage(request.storage);
+    return;
+  }
   if (request.type !== 'render') return;
-  renderImage(request.input, request.spec, (percent) =>
-    reply({ type: 'progress', id: request.id, percent }),
+  const { id } = request;
+  if (!storage) {
+    reply({ type: 'failed', id, message: 'no storage configured', unprocessable: false });
+    return;
+  }
+  renderStoredImage(storage, request.job, (percent) =>
+    reply({ type: 'progress', id, percent }),
   ).then(
-    (image) => reply({ type: 'done', id: request.id, image }),
-    (error: Error) => reply({ type: 'failed', id: request.id, message: error.message }),
+    (image) => reply({ type: 'done', id, image }),
+    (error: Error) =>
+      reply({
+        type: 'failed',
+        id,
+        message: error.message,
+        unprocessable: error instanceof UnprocessableImageError,
+      }),
   );
 });

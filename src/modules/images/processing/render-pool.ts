@@ -2,10 +2,12 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@nestjs/common';
-import type { RenderedImage, RenderSpec } from './render-image.js';
+import type { StorageSettings } from '../../../infra/storage/create-object-storage.js';
 import {
+  type RenderJob,
   type RenderReply,
   type RenderRequest,
+  type RenderSummary,
   UnprocessableImageError,
 } from './render-protocol.js';
 
@@ -19,6 +21,8 @@ export interface RenderPoolOptions {
    * an allow-list without secrets (src/config/render-child-env.ts), not the worker's.
    */
   env: Record<string, string>;
+  /** Sent to each child on start: it reads originals and writes variants itself. */
+  storage: StorageSettings;
   logger: Logger;
 }
 
@@ -44,14 +48,11 @@ export class RenderPool {
 
   constructor(private readonly options: RenderPoolOptions) {}
 
-  async render(
-    input: Uint8Array,
-    spec: RenderSpec,
-    onProgress: (percent: number) => void,
-  ): Promise<RenderedImage> {
+  /** Renders from storage to storage in a child; answers the variants' sizes once they are stored. */
+  async render(job: RenderJob, onProgress: (percent: number) => void): Promise<RenderSummary> {
     const slot = await this.acquire();
     try {
-      return await this.run(slot, { type: 'render', id: this.nextId++, input, spec }, onProgress);
+      return await this.run(slot, { type: 'render', id: this.nextId++, job }, onProgress);
     } finally {
       slot.busy = false;
       this.waiting.shift()?.();
@@ -114,14 +115,16 @@ export class RenderPool {
       if (!this.closed) this.options.logger.warn(`render process exited (${code ?? signal})`);
       this.waiting.shift()?.();
     });
+    // IPC keeps the order: this arrives before the first render.
+    child.send({ type: 'configure', storage: this.options.storage } satisfies RenderRequest);
     return child;
   }
 
   private run(
     slot: Slot,
-    request: RenderRequest,
+    request: Extract<RenderRequest, { type: 'render' }>,
     onProgress: (percent: number) => void,
-  ): Promise<RenderedImage> {
+  ): Promise<RenderSummary> {
     const { child } = slot;
     return new Promise((resolve, reject) => {
       const cleanup = () => {
@@ -134,7 +137,8 @@ export class RenderPool {
         if (message.type === 'progress') return onProgress(message.percent);
         cleanup();
         if (message.type === 'done') resolve(message.image);
-        else reject(new UnprocessableImageError(message.message));
+        else if (message.unprocessable) reject(new UnprocessableImageError(message.message));
+        else reject(new Error(message.message));
       };
       const onExit = (code: number | null, signal: string | null) => {
         cleanup();
