@@ -3,6 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import sharp from 'sharp';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -13,7 +16,7 @@ import { type IsolatedBackends, isolatedBackends } from '../support/isolated-bac
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
-const MAX_BYTES = 3 * 1024 * 1024;
+const MAX_BYTES = 8 * 1024 * 1024;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -34,6 +37,24 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
+}
+
+/**
+ * Bytes of ArrayBuffers (Buffers) alive in this process, where the test app runs too: a full
+ * garbage collection, repeated until the count stops falling, since V8 frees the memory of dead
+ * buffers on a background thread after the collection.
+ */
+async function liveBufferBytes(): Promise<number> {
+  v8.setFlagsFromString('--expose-gc');
+  const collect = vm.runInNewContext('gc') as () => void;
+  let last = Infinity;
+  for (;;) {
+    collect();
+    await delay(20);
+    const now = process.memoryUsage().arrayBuffers;
+    if (now > last - 64 * 1024) return Math.min(now, last);
+    last = now;
+  }
 }
 
 /*
@@ -71,9 +92,14 @@ describe('Image uploads streamed to storage', () => {
     );
   const originals = () => filesUnder(join(storageDir, 'originals'));
 
-  // Every request below has been answered by then: whatever it wrote is kept or gone.
+  // Every request below has been answered (or its client has gone) by then: whatever it wrote
+  // is kept, or deleted at once.
   afterEach(async () => {
-    expect(await leftovers()).toEqual([]);
+    let left: string[] = [];
+    await waitFor(async () => (left = await leftovers()).length === 0, {
+      description: 'no temporary upload left in storage',
+      context: () => left.join('\n'),
+    });
   });
 
   const upload = (bytes: Buffer, token = user.token, path = '/api/user/image') =>
@@ -144,8 +170,12 @@ describe('Image uploads streamed to storage', () => {
     expect(await originals()).toEqual(before);
   });
 
-  it('deletes what it had written when the client goes away in the middle of an upload', async () => {
-    const photo = await noise(1200, 900, 'jpeg');
+  /**
+   * A multipart upload of `file` on a connection of its own, of which only the first `sent`
+   * bytes of the file go out; `finish()` sends the rest and resolves with the answer's status.
+   * The file is written in slices of the same buffer: the client copies nothing.
+   */
+  function startUpload(file: Buffer, sent: number, token = user.token) {
     const boundary = 'streaming-test-boundary';
     const opening = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\n` +
@@ -153,29 +183,92 @@ describe('Image uploads streamed to storage', () => {
     );
     const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
     const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
     socket.on('error', () => undefined);
+    socket.write(
+      `PUT /api/user/image HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token ${token}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nConnection: close\r\n` +
+        `Content-Length: ${opening.length + file.length + closing.length}\r\n\r\n`,
+    );
+    socket.write(opening);
+    socket.write(file.subarray(0, sent));
+    return {
+      socket,
+      finish: async () => {
+        socket.write(file.subarray(sent));
+        socket.write(closing);
+        const status = await waitFor(() => /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1], {
+          description: 'the answer to the upload',
+          context: () => answer,
+        });
+        socket.destroy();
+        return Number(status);
+      },
+    };
+  }
+
+  /** The sizes of the temporary objects, once there are `count` of them. */
+  const temporarySizes = async (count: number) => {
+    const files = await leftovers();
+    if (files.length !== count) return undefined;
+    return Promise.all(files.map(async (path) => (await stat(join(storageDir, path))).size));
+  };
+
+  it('deletes what it had written when the client goes away in the middle of an upload', async () => {
+    const photo = await noise(1200, 900, 'jpeg');
+    // Half the file, then nothing more: the upload is in storage under a temporary key.
+    const upload = startUpload(photo, photo.length / 2);
     try {
-      socket.write(
-        `PUT /api/user/image HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token ${user.token}\r\n` +
-          `Content-Type: multipart/form-data; boundary=${boundary}\r\n` +
-          `Content-Length: ${opening.length + photo.length + closing.length}\r\n\r\n`,
-      );
-      // Half the file, then nothing more: the upload is in storage under a temporary key.
-      socket.write(Buffer.concat([opening, photo.subarray(0, photo.length / 2)]));
-      const [temporary] = await waitFor(
-        async () => {
-          const files = await leftovers();
-          return files.length > 0 && (await stat(join(storageDir, files[0]))).size > 0 && files;
-        },
-        { description: 'the upload to be written to storage as it arrives' },
-      );
-      expect(temporary).toMatch(/^uploads\//);
+      await waitFor(async () => (await temporarySizes(1))?.[0], {
+        description: 'the upload to be written to storage as it arrives',
+      });
+      expect(await leftovers()).toEqual([expect.stringMatching(/^uploads\//)]);
     } finally {
-      socket.destroy();
+      upload.socket.destroy();
     }
     await waitFor(async () => (await leftovers()).length === 0, {
       description: 'the interrupted upload to be deleted',
       context: () => `storage dir ${storageDir}`,
     });
+  });
+
+  it('holds only the first bytes of each upload in memory, however large the files', async () => {
+    // About 5 MB each: whole, eight of them would be 40 MB.
+    const photo = await noise(3000, 2000, 'jpeg');
+    expect(photo.length).toBeGreaterThan(16 * HEAD_BYTES);
+    const uploaders = await Promise.all(Array.from({ length: 8 }, () => registerUser(api.server)));
+    const sent = photo.length - 1024;
+    const before = await liveBufferBytes();
+
+    // Every upload but its last kilobyte; each one's temporary object holds nearly all of it.
+    const uploads = uploaders.map((uploader) => startUpload(photo, sent, uploader.token));
+    try {
+      await waitFor(
+        async () =>
+          (await temporarySizes(uploads.length))?.every((size) => size >= sent - HEAD_BYTES),
+        { description: 'the uploads to reach storage as they arrive', timeoutMs: 60_000 },
+      );
+      // The API's share of the buffers alive now is the first bytes of each upload, and what is
+      // in flight: a few MiB. Whole files would be 8 x 5 MB.
+      const receivedMiB = (uploads.length * sent) / 2 ** 20;
+      let heldMiB = 0;
+      await waitFor(
+        async () => {
+          heldMiB = ((await liveBufferBytes()) - before) / 2 ** 20;
+          return heldMiB < receivedMiB / 4;
+        },
+        {
+          description: `the API to hold under a quarter of the ${Math.round(receivedMiB)} MiB received`,
+          context: () => `it holds ${heldMiB.toFixed(1)} MiB`,
+        },
+      );
+
+      expect(await Promise.all(uploads.map((upload) => upload.finish()))).toEqual(
+        uploads.map(() => 202),
+      );
+    } finally {
+      for (const upload of uploads) upload.socket.destroy();
+    }
   });
 });
