@@ -51,7 +51,13 @@ export async function startWorker({ name, pinning, cpu, rootDir, logDir, env, si
   const stderrFile = join(logDir, `${name}.stderr.log`);
   const out = openSync(logFile, 'a');
   const err = openSync(stderrFile, 'a');
-  const argv = ['--import', './dist/src/infra/telemetry/instrumentation.js', 'dist/src/worker.js'];
+  // Same flags as package.json "start:worker".
+  const argv = [
+    '--max-semi-space-size=16',
+    '--import',
+    './dist/src/infra/telemetry/instrumentation.js',
+    'dist/src/worker.js',
+  ];
   const [command, args] =
     cpu === 'any'
       ? [process.execPath, argv]

@@ -136,6 +136,7 @@ export async function startApi({ name, pinning, rootDir, logDir, env, signal, re
   const err = openSync(stderrFile, 'a');
   // Same flags as package.json "start".
   const [command, args] = pinned(pinning, SERVER_CPU, process.execPath, [
+    '--max-semi-space-size=16',
     '--import',
     './dist/src/infra/telemetry/instrumentation.js',
     'dist/src/main.js',
