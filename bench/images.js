@@ -60,6 +60,7 @@ const messageOf = (error) => (error instanceof Error ? error.message : String(er
  * @property {string} tmpDir logs go here; the images and the storage go in a subfolder removed afterwards
  * @property {AbortSignal} signal
  * @property {(line: string) => void} log
+ * @property {string} [otlpEndpoint] where the API and the worker export sampled spans
  */
 
 /**
@@ -126,13 +127,13 @@ const messageOf = (error) => (error instanceof Error ? error.message : String(er
  * @returns {Promise<ImagesReport>}
  */
 export async function runImagePhase(ctx) {
-  const { config, images, generator, pinning, rootDir, tmpDir, signal, log } = ctx;
+  const { config, images, generator, pinning, rootDir, tmpDir, signal, log, otlpEndpoint } = ctx;
   const workDir = join(tmpDir, 'images');
   const jpegDir = join(workDir, 'jpeg');
   const storageDir = join(workDir, 'storage');
   mkdirSync(jpegDir, { recursive: true });
   mkdirSync(storageDir, { recursive: true });
-  const redisPrefix = `${config.databaseName.replaceAll('_', '-')}:${process.pid}:img:`;
+  const redisPrefix = `${config.redisPrefix}img:`;
   const dbUrl = databaseUrl(config.pgAdminUrl, config.databaseName);
   const realtime = detectRealtime();
   const workerPlacement = !pinning.enabled
@@ -213,6 +214,8 @@ export async function runImagePhase(ctx) {
         redisPrefix,
         logLevel: config.logLevel,
         otel: config.otel,
+        otlpEndpoint,
+        traceRatio: config.traceRatio,
       }),
       STORAGE_DIR: storageDir,
       IMAGE_NICE: String(images.nice),

@@ -715,6 +715,7 @@ async function main() {
         tmpDir,
         signal,
         log,
+        otlpEndpoint: otlpSink?.url,
       });
       if (imagesReport.problems.length > 0) {
         problem ??= `image phase: ${imagesReport.problems.join('; ')}`;
