@@ -263,6 +263,21 @@ describe('GraphQL API over the same services as REST', () => {
   });
 
   describe('errors carry the same codes as REST statuses', () => {
+    it('BAD_USER_INPUT for a missing variable, the first time and once the query is compiled', async () => {
+      // From its second run, a query executes as graphql-jit compiled it (Mercurius `jit: 1`),
+      // whose variable errors come without extensions.
+      const query = gql`
+        query Missing($slug: String!) {
+          article(slug: $slug) {
+            slug
+          }
+        }
+      `;
+      for (let run = 0; run < 3; run++) {
+        expect(await errorCodes(client.as().request(query, {}))).toEqual(['BAD_USER_INPUT']);
+      }
+    });
+
     it('UNAUTHENTICATED without a token where one is needed', async () => {
       expect(
         await errorCodes(

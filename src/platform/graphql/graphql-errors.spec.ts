@@ -12,4 +12,14 @@ describe('toClientError', () => {
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_DATA' });
     expect(error.message).not.toContain('byte');
   });
+
+  it('answers an error without extensions (graphql-jit coercing variables) as BAD_USER_INPUT', () => {
+    const bare = Object.assign(new GraphQLError('Variable "$slug" was not provided.'), {
+      extensions: undefined,
+    });
+    const { error, unexpected } = toClientError(bare as unknown as GraphQLError);
+    expect(unexpected).toBe(false);
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(error.message).toBe('Variable "$slug" was not provided.');
+  });
 });

@@ -53,7 +53,8 @@ export interface ClientError {
 export function toClientError(error: GraphQLError): ClientError {
   const original = error.originalError;
   if (!original || original instanceof GraphQLError) {
-    const code = (error.extensions.code as string | undefined) ?? 'BAD_USER_INPUT';
+    // graphql-jit's own errors (variables it could not coerce) come without extensions.
+    const code = (error.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
     return { error: withExtensions(error, error.message, { code }), unexpected: false };
   }
   if (original instanceof AppError) {
