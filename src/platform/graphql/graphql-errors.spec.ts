@@ -17,7 +17,7 @@ describe('toClientError', () => {
     const bare = Object.assign(new GraphQLError('Variable "$slug" was not provided.'), {
       extensions: undefined,
     });
-    const { error, unexpected } = toClientError(bare as unknown as GraphQLError);
+    const { error, unexpected } = toClientError(bare);
     expect(unexpected).toBe(false);
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
     expect(error.message).toBe('Variable "$slug" was not provided.');
