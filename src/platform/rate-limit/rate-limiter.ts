@@ -20,9 +20,9 @@ export interface RateDecision {
   resetMs: number;
 }
 
-// One round trip: count the hit, start the window on the first one, report what is left of it.
+// One round trip: count the hits, start the window on the first one, report what is left of it.
 const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -33,8 +33,15 @@ return { count, ttl }`;
 const MAX_LOCAL_KEYS = 50_000;
 
 type RateLimitRedis = Redis & {
-  rateLimitHit(key: string, windowMs: number): Promise<[number, number]>;
+  rateLimitHit(key: string, windowMs: number, hits: number): Promise<[number, number]>;
 };
+
+/** Hits on one counter waiting for the command in flight to finish, to be sent as one. */
+interface Batch {
+  hits: number;
+  windowMs: number;
+  waiters: ((outcome: { count: number; resetMs: number } | Error) => void)[];
+}
 
 /**
  * Fixed-window counters in Redis, so a limit holds across every instance. While Redis is
@@ -46,6 +53,8 @@ type RateLimitRedis = Redis & {
 export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly local = new Map<string, { count: number; resetAt: number }>();
+  /** Counters with a command in flight, and the hits queued behind it (see {@link count}). */
+  private readonly inFlight = new Map<string, Batch | undefined>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -69,7 +78,7 @@ export class RateLimiter {
     let resetMs: number;
     try {
       if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
-      [count, resetMs] = await (this.redis as RateLimitRedis).rateLimitHit(counter, rule.windowMs);
+      ({ count, resetMs } = await this.count(counter, rule.windowMs));
     } catch (error) {
       this.logger.debug(`rate limit counted locally: ${(error as Error).message}`);
       ({ count, resetMs } = this.hitLocally(counter, rule.windowMs));
@@ -80,6 +89,57 @@ export class RateLimiter {
       remaining: Math.max(0, rule.limit - count),
       resetMs,
     };
+  }
+
+  /**
+   * Counts one hit in Redis. While a command for this counter is in flight, further hits wait
+   * and then go together as one INCRBY, each taking its own place in the count: exactly the
+   * counts one command per hit would give, but a client sending 5,000 requests a second costs
+   * Redis a command per round trip, not per request. A lone hit is sent at once.
+   */
+  private count(counter: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
+    if (!this.inFlight.has(counter)) {
+      this.inFlight.set(counter, undefined);
+      return this.send(counter, windowMs, 1).then(([total, resetMs]) => ({
+        count: total,
+        resetMs,
+      }));
+    }
+    let batch = this.inFlight.get(counter);
+    if (!batch) {
+      batch = { hits: 0, windowMs, waiters: [] };
+      this.inFlight.set(counter, batch);
+    }
+    const place = ++batch.hits;
+    const queued = batch;
+    return new Promise((resolve, reject) => {
+      queued.waiters.push((outcome) => {
+        if (outcome instanceof Error) reject(outcome);
+        else resolve({ count: outcome.count - queued.hits + place, resetMs: outcome.resetMs });
+      });
+    });
+  }
+
+  /** One command for `hits` hits; when it settles, the hits queued meanwhile go as the next. */
+  private async send(counter: string, windowMs: number, hits: number): Promise<[number, number]> {
+    try {
+      return await (this.redis as RateLimitRedis).rateLimitHit(counter, windowMs, hits);
+    } finally {
+      const next = this.inFlight.get(counter);
+      if (next) {
+        this.inFlight.set(counter, undefined);
+        this.send(counter, next.windowMs, next.hits).then(
+          ([count, resetMs]) => {
+            for (const settle of next.waiters) settle({ count, resetMs });
+          },
+          (error: Error) => {
+            for (const settle of next.waiters) settle(error);
+          },
+        );
+      } else {
+        this.inFlight.delete(counter);
+      }
+    }
   }
 
   private hitLocally(counter: string, windowMs: number): { count: number; resetMs: number } {
