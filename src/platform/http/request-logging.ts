@@ -1,10 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { requestLogContext } from '../../infra/logger/request-context.js';
-
-// Probes arrive every few seconds and log nothing (readiness changes are logged where they
-// happen), so they pay for neither the context nor the line.
-const PROBE_PREFIX = '/health/';
+import { isProbePath } from '../health/probe-path.js';
 
 function completionFields(request: FastifyRequest, reply: FastifyReply) {
   return {
@@ -23,12 +20,13 @@ function completionFields(request: FastifyRequest, reply: FastifyReply) {
  */
 export function registerRequestLogging(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
-    if (request.url.startsWith(PROBE_PREFIX)) return done();
+    // Probes log nothing (readiness changes are logged where they happen): no context, no line.
+    if (isProbePath(request.url)) return done();
     // The rest of the request's hooks and its handler run inside this store.
     requestLogContext.run({ requestId: request.id }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (!request.url.startsWith(PROBE_PREFIX)) {
+    if (!isProbePath(request.url)) {
       const status = reply.statusCode;
       const fields = completionFields(request, reply);
       if (status >= 500) logger.error(fields, 'request completed');
@@ -41,7 +39,7 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: Logger)
   // up all the time (timeouts, closed tabs, load generators at the end of a run), and nothing
   // on our side needs attention.
   fastify.addHook('onRequestAbort', (request, done) => {
-    if (!request.url.startsWith(PROBE_PREFIX)) {
+    if (!isProbePath(request.url)) {
       logger.info(
         { request_id: request.id, req: { method: request.method, url: request.url } },
         'request aborted',

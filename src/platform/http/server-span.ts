@@ -8,11 +8,10 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isProbePath } from '../health/probe-path.js';
 
 const tracer = trace.getTracer('conduit-http');
 const SPAN = Symbol('serverSpan');
-// Probes are not traced: a span every few seconds per pod says nothing and costs storage.
-const PROBE_PREFIX = '/health/';
 
 type TracedRequest = FastifyRequest & { [SPAN]?: Span };
 
@@ -26,7 +25,8 @@ type TracedRequest = FastifyRequest & { [SPAN]?: Span };
  */
 export function registerServerSpan(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request: TracedRequest, _reply, done) => {
-    if (request.url.startsWith(PROBE_PREFIX)) return done();
+    // Probes are not traced: a span every few seconds per pod says nothing and costs storage.
+    if (isProbePath(request.url)) return done();
     const route = request.routeOptions.url;
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const span = tracer.startSpan(

@@ -4,6 +4,7 @@ import type {
   ParameterObject,
   ResponseObject,
 } from '@nestjs/swagger';
+import { isProbePath } from '../health/probe-path.js';
 import { MAX_PARAM_LENGTH } from '../http/fastify-adapter.factory.js';
 import {
   headerRefs,
@@ -23,7 +24,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
  */
 export function applyPlatformResponses(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
-    const rateLimited = !path.startsWith('/health/');
+    const rateLimited = !isProbePath(path);
     for (const method of METHODS) {
       const operation = item[method];
       if (operation) completeOperation(operation, rateLimited);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RateLimitConfig } from '../../config/app-config.js';
+import { isProbePath } from '../health/probe-path.js';
 import { RateLimitedError, rateLimitHeaders } from './rate-limited.error.js';
 import type { RateLimiter, RateRule } from './rate-limiter.js';
 
@@ -17,7 +18,7 @@ export function registerGlobalRateLimit(
   const policy = `${rule.limit};w=${Math.round(rule.windowMs / 1000)}`;
   fastify.addHook('onRequest', async (request, reply) => {
     // Probes come from the orchestrator, and a limited probe would restart a healthy instance.
-    if (request.url.startsWith('/health/')) return;
+    if (isProbePath(request.url)) return;
     const decision = await limiter.hit(rule, limiter.clientKey(request.ip));
     void reply.header('ratelimit-policy', policy).headers(rateLimitHeaders(decision));
     if (!decision.allowed) throw new RateLimitedError(decision);
