@@ -28,6 +28,12 @@ export interface CachedJson {
   outcome: CacheOutcome;
 }
 
+/** A value loaded on a miss, with the JSON the fill serialized it to, when there was a fill. */
+interface Loaded<T> {
+  value: T;
+  json?: string;
+}
+
 const KEY_ROOT = 'cache:';
 /** How soon a cache left unusable by a failed invalidation tries to reset itself again. */
 const RESET_RETRY_MS = 1_000;
@@ -85,16 +91,8 @@ export class CacheService implements OnModuleDestroy {
   }
 
   async getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<Cached<T>> {
-    const key = KEY_ROOT + entry.key;
-    if (!this.available()) return { value: await load(), outcome: this.count(entry, 'bypass') };
-    try {
-      const raw = entry.field ? await this.redis.hget(key, entry.field) : await this.redis.get(key);
-      if (raw !== null) return { value: JSON.parse(raw) as T, outcome: this.count(entry, 'hit') };
-    } catch (error) {
-      this.logger.warn(`cache read failed for ${entry.namespace}: ${(error as Error).message}`);
-      return { value: await load(), outcome: this.count(entry, 'error') };
-    }
-    return { value: await this.loadOnce(key, entry, load), outcome: this.count(entry, 'miss') };
+    const { raw, loaded, outcome } = await this.read(entry, load);
+    return { value: raw === undefined ? loaded.value : (JSON.parse(raw) as T), outcome };
   }
 
   /**
@@ -103,19 +101,30 @@ export class CacheService implements OnModuleDestroy {
    * 20-article page, that is two passes over 10 KB of JSON saved per request.
    */
   async getOrLoadJson<T>(entry: CacheEntry, load: () => Promise<T>): Promise<CachedJson> {
+    const { raw, loaded, outcome } = await this.read(entry, load);
+    return { json: raw ?? loaded.json ?? JSON.stringify(loaded.value), outcome };
+  }
+
+  /** The stored text on a hit; otherwise the loaded value (with its JSON if a fill made it). */
+  private async read<T>(
+    entry: CacheEntry,
+    load: () => Promise<T>,
+  ): Promise<
+    | { raw: string; loaded?: undefined; outcome: CacheOutcome }
+    | { raw?: undefined; loaded: Loaded<T>; outcome: CacheOutcome }
+  > {
     const key = KEY_ROOT + entry.key;
     if (!this.available()) {
-      return { json: JSON.stringify(await load()), outcome: this.count(entry, 'bypass') };
+      return { loaded: { value: await load() }, outcome: this.count(entry, 'bypass') };
     }
     try {
       const raw = entry.field ? await this.redis.hget(key, entry.field) : await this.redis.get(key);
-      if (raw !== null) return { json: raw, outcome: this.count(entry, 'hit') };
+      if (raw !== null) return { raw, outcome: this.count(entry, 'hit') };
     } catch (error) {
       this.logger.warn(`cache read failed for ${entry.namespace}: ${(error as Error).message}`);
-      return { json: JSON.stringify(await load()), outcome: this.count(entry, 'error') };
+      return { loaded: { value: await load() }, outcome: this.count(entry, 'error') };
     }
-    const value = await this.loadOnce(key, entry, load);
-    return { json: JSON.stringify(value), outcome: this.count(entry, 'miss') };
+    return { loaded: await this.loadOnce(key, entry, load), outcome: this.count(entry, 'miss') };
   }
 
   /** Drops entries after a write. Never throws: a failed invalidation marks the cache unusable. */
@@ -141,10 +150,14 @@ export class CacheService implements OnModuleDestroy {
     }
   }
 
-  private async loadOnce<T>(key: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+  private async loadOnce<T>(
+    key: string,
+    entry: CacheEntry,
+    load: () => Promise<T>,
+  ): Promise<Loaded<T>> {
     const flightKey = `${key}\u0000${entry.field ?? ''}`;
     const inFlight = this.loading.get(flightKey);
-    if (inFlight) return inFlight as Promise<T>;
+    if (inFlight) return inFlight as Promise<Loaded<T>>;
     const promise = this.loadAndFill(key, entry, load).finally(() =>
       this.loading.delete(flightKey),
     );
@@ -152,15 +165,21 @@ export class CacheService implements OnModuleDestroy {
     return promise;
   }
 
-  private async loadAndFill<T>(key: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+  private async loadAndFill<T>(
+    key: string,
+    entry: CacheEntry,
+    load: () => Promise<T>,
+  ): Promise<Loaded<T>> {
     const seen = await (this.redis as unknown as CacheCommands)
       .readCounter(`${key}:inv`)
       .catch(() => undefined);
     const value = await load();
     // Without the counter read, a fill could not tell whether a write came in between.
-    if (!seen) return value;
+    if (!seen) return { value };
     const json = JSON.stringify(value);
-    if (entry.maxBytes !== undefined && Buffer.byteLength(json) > entry.maxBytes) return value;
+    if (entry.maxBytes !== undefined && Buffer.byteLength(json) > entry.maxBytes) {
+      return { value, json };
+    }
     const [counter, seconds, micros] = seen;
     const readAt = BigInt(seconds) * 1_000_000n + BigInt(micros);
     // Awaited, so the in-flight entry lasts until the value is in Redis: a reader arriving in
@@ -178,7 +197,7 @@ export class CacheService implements OnModuleDestroy {
         entry.maxFields ?? 0,
       )
       .catch((error: Error) => this.logger.warn(`cache fill failed: ${error.message}`));
-    return value;
+    return { value, json };
   }
 
   private available(): boolean {
