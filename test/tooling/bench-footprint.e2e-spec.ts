@@ -39,8 +39,9 @@ describe('bench footprint (bench/lib/footprint.js)', () => {
     expect(nodeProcess(process.pid)).toBe(process.pid);
     expect(rssMb(process.pid)).toBeGreaterThan(10);
 
-    // `; true` keeps the shell alive as the parent, as a wrapper script would.
-    wrapper = spawn('sh', ['-c', `"${process.execPath}" -e "setTimeout(() => {}, 60000)"; true`], {
+    // `; true` keeps the shell alive as the parent, as a wrapper script would; the node child
+    // idles until afterEach kills the group.
+    wrapper = spawn('sh', ['-c', `"${process.execPath}" -e "setInterval(() => {}, 1000)"; true`], {
       detached: true,
       stdio: 'ignore',
     });
