@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { newUser } from '../factories/user.factory.js';
 import { LogCapture } from '../support/log-capture.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe('Request ids and log hygiene', () => {
   let api: TestApp;
@@ -83,5 +87,33 @@ describe('Request ids and log hygiene', () => {
     await request(api.server).get('/nowhere').expect(404);
     await request(api.server).post('/api/users').send({}).expect(422);
     expect(logs.records.filter((record) => record.level === 50)).toEqual([]);
+  });
+
+  it('logs a request the client abandoned once, at info level, with its id', async () => {
+    await api.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = api.server.address() as AddressInfo;
+    // Headers complete, body not: the request has entered Fastify when the client hangs up.
+    const entered = new Promise<void>((resolve) => {
+      const onRequest = (incoming: IncomingMessage) => {
+        if (incoming.headers['x-request-id'] !== 'abandoned-1') return;
+        api.server.off('request', onRequest);
+        resolve();
+      };
+      api.server.on('request', onRequest);
+    });
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(
+      'POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 100\r\nX-Request-Id: abandoned-1\r\n\r\n{"user":',
+    );
+    await entered;
+    socket.destroy();
+    const line = await waitFor(
+      () => linesFor('abandoned-1').find((record) => record.msg === 'request aborted'),
+      { description: 'the "request aborted" line' },
+    );
+    expect(line).toMatchObject({ level: 30, request_id: 'abandoned-1' });
+    expect(linesFor('abandoned-1').filter((record) => Number(record.level) >= 40)).toEqual([]);
   });
 });
