@@ -107,7 +107,18 @@ function withExtensions(
  * An AppError outside any field (an HTTP hook refused the request) has the status of its kind.
  */
 export function refusedRequestStatus(execution: ExecutionResult, statusCode: number): number {
-  const [only, ...others] = execution.errors ?? [];
+  const errors = execution.errors ?? [];
+  // Errors outside any field and from no resolver, with no data: the request itself was refused
+  // before execution (variables that do not coerce). graphql-jit reports those as an ordinary
+  // result, which Mercurius would answer 200 on the run that compiles the query.
+  if (
+    !execution.data &&
+    errors.length > 0 &&
+    errors.every((error) => !error.path && !error.originalError)
+  ) {
+    return 400;
+  }
+  const [only, ...others] = errors;
   const original = only?.originalError;
   const status =
     original instanceof AppError && !only.path
