@@ -33,7 +33,7 @@ export class AppLogger implements LoggerService {
   /**
    * Nest calls `(message, context)`, and for errors `(message, stack, context)`: the last
    * parameter is the context, a stack before it becomes the error's. An object message is
-   * merged into the line (an Error goes under `err`).
+   * merged into the line (an Error goes under `err`), with the string after it as the message.
    */
   private write(level: Level, message: unknown, params: unknown[]): void {
     if (!this.root.isLevelEnabled(level)) return;
@@ -47,7 +47,9 @@ export class AppLogger implements LoggerService {
       fields.err = message;
       this.root[level](fields, message.message);
     } else if (typeof message === 'object' && message !== null) {
-      this.root[level](Object.assign(fields, message));
+      // `logger.error({ err, request_id }, 'what failed')`: the string after the object is the
+      // line's message.
+      this.root[level](Object.assign(fields, message), ...(rest as [string?]));
     } else if (typeof rest[0] === 'string' && STACK_FRAME.test(rest[0])) {
       const error = new Error(String(message));
       error.stack = rest[0];
