@@ -68,4 +68,12 @@ describe('summarizeError', () => {
       detail: 'The request body is larger than this server accepts.',
     });
   });
+
+  it('treats a body the client cut off as a 400 to nobody, not an unexpected error', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
+    expect(summarizeError(aborted)).toMatchObject({ status: 400, unexpected: false });
+    // The same code from elsewhere (a dependency's socket) stays unexpected.
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(summarizeError(reset).unexpected).toBe(true);
+  });
 });

@@ -46,6 +46,17 @@ const INTERNAL: ProblemSummary = {
 
 const INVALID_JSON = 'The request body is not valid JSON.';
 
+/**
+ * The client hung up while its body was being read: Node's request stream fails with
+ * ECONNRESET ("aborted") and Fastify marks it 400. Nobody is left to answer, and nothing on
+ * this side went wrong, so it is not logged as an error.
+ */
+const BODY_CUT_OFF: ProblemSummary = {
+  status: 400,
+  detail: 'The connection closed before the request body was complete.',
+  unexpected: false,
+};
+
 const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: INVALID_JSON,
   FST_ERR_CTP_EMPTY_JSON_BODY: INVALID_JSON,
@@ -106,6 +117,8 @@ export function summarizeError(error: unknown): ProblemSummary {
     if (error instanceof SyntaxError && (error as ErrorWithStatus).statusCode === 400) {
       return { status: 400, detail: INVALID_JSON, unexpected: false };
     }
+    const { code, statusCode } = error as ErrorWithStatus;
+    if (code === 'ECONNRESET' && statusCode === 400) return BODY_CUT_OFF;
   }
   if (isDataException(error)) return DATA_REFUSED;
   return isDependencyOutage(error) ? UNAVAILABLE : INTERNAL;
