@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { LoggerModule } from './infra/logger/logger.module.js';
+import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { bullOptions } from './infra/queue/queue-connection.js';
 import { CacheModule } from './infra/cache/cache.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forService('conduit-api', logDestination),
+        MetricsModule.forProcess('api'),
         LifecycleModule,
         DatabaseModule,
         RedisModule,

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { LoggerModule } from './infra/logger/logger.module.js';
+import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { bullOptions } from './infra/queue/queue-connection.js';
 import { CacheModule } from './infra/cache/cache.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
@@ -21,6 +22,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forService('conduit-worker'),
+        MetricsModule.forProcess('worker'),
         LifecycleModule,
         DatabaseModule,
         RedisModule,

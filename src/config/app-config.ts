@@ -25,6 +25,15 @@ export interface AppConfig {
   storage: { dir: string; publicBaseUrl: string };
   idempotency: { ttlHours: number };
   telemetry: TelemetryConfig;
+  metrics: MetricsConfig;
+}
+
+/** The Prometheus listener; port 0 picks a free one (tests). */
+export interface MetricsConfig {
+  enabled: boolean;
+  host: string;
+  apiPort: number;
+  workerPort: number;
 }
 
 /** How long the HTTP server waits on a client (Fastify turns Node's request timeout off). */

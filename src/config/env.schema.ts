@@ -155,6 +155,13 @@ export const envSchema = z.object({
   // How long a retry with the same Idempotency-Key gets the original answer; older keys are purged.
   IDEMPOTENCY_TTL_HOURS: positiveInt.max(24 * 30).default(24),
 
+  // Prometheus text at GET /metrics on a listener of its own, never on the public port.
+  METRICS_ENABLED: booleanFlag.default(true),
+  // Unset: the same interface as HOST. Scrapers reach it; the public load balancer must not.
+  METRICS_HOST: z.string().min(1).optional(),
+  METRICS_PORT: port.default(9464),
+  WORKER_METRICS_PORT: port.default(9465),
+
   OTEL_SDK_DISABLED: booleanFlag.default(false),
   OTEL_SERVICE_NAME: z.string().min(1).default('conduit-api'),
   OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme(['http:', 'https:']).optional(),

@@ -249,5 +249,11 @@ export function loadConfig(env: Env): AppConfig {
     },
     idempotency: { ttlHours: raw.IDEMPOTENCY_TTL_HOURS },
     telemetry: telemetryConfig(raw),
+    metrics: {
+      enabled: raw.METRICS_ENABLED,
+      host: raw.METRICS_HOST ?? raw.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
+      apiPort: raw.METRICS_PORT,
+      workerPort: raw.WORKER_METRICS_PORT,
+    },
   };
 }

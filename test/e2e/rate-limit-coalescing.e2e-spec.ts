@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../../src/config/app-config.js';
+import { Metrics } from '../../src/infra/metrics/metrics.js';
 import { RateLimiter } from '../../src/platform/rate-limit/rate-limiter.js';
 
 /** The limiter against the real Redis: concurrent hits of one client share commands. */
@@ -17,7 +18,7 @@ describe('Rate limit counting under a flood from one client', () => {
     });
     await redis.connect();
     const config = { rateLimit: { ipv6PrefixLength: 64 } } as AppConfig;
-    limiter = new RateLimiter(redis, config);
+    limiter = new RateLimiter(redis, config, new Metrics('api'));
     // Count the commands the limiter sends, on the real client.
     const client = redis as unknown as { rateLimitHit: (...args: unknown[]) => Promise<unknown> };
     const send = client.rateLimitHit.bind(redis);

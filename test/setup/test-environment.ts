@@ -12,6 +12,10 @@ export function testEnv(): Record<string, string> {
     // would take minutes on a busy machine; no test is about the priority itself.
     IMAGE_NICE: '0',
     OTEL_SDK_DISABLED: 'true',
+    // Metrics stay on (the code runs as in production) on ports the system picks, since
+    // several apps and processes run at once.
+    METRICS_PORT: '0',
+    WORKER_METRICS_PORT: '0',
     // Explicit, so a token made by the in-process app verifies in a spawned API process and
     // back. Public (listed in src/config/public-secrets.ts): production refuses it.
     JWT_SECRET: 'test-only-public-jwt-secret-never-deploy-00000',

@@ -149,13 +149,13 @@ export const METRICS = {
     buckets: CLIENT_BUCKETS,
     sources: both,
   },
-  // Cache, rate limit, auth (API)
+  // Cache (both: the worker invalidates), rate limit and auth (API)
   cacheOperations: {
     name: 'cache_operations_total',
     type: 'counter',
     help: 'Cache lookups, by namespace and outcome (hit, miss, bypass, error).',
     labels: ['cache_namespace', 'cache_outcome'],
-    sources: ['api'],
+    sources: both,
   },
   rateLimitRejections: {
     name: 'rate_limit_rejections_total',
@@ -174,7 +174,7 @@ export const METRICS = {
   lockouts: {
     name: 'auth_lockouts_total',
     type: 'counter',
-    help: 'Logins refused because the account or client is locked out.',
+    help: 'Lockouts imposed on an account from one client after repeated failed logins.',
     labels: [],
     sources: ['api'],
   },
@@ -211,8 +211,8 @@ export const METRICS = {
   jobStalls: {
     name: 'job_stalls_total',
     type: 'counter',
-    help: 'Jobs found stalled (their worker stopped renewing the lock), by queue.',
-    labels: ['queue_name'],
+    help: 'Jobs found stalled (their worker stopped renewing the lock), by queue and job name.',
+    labels: ['queue_name', 'job_name'],
     sources: ['worker'],
   },
   // Outbox (API: the relay runs there)

@@ -1,6 +1,8 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Metrics } from '../metrics/metrics.js';
+import { timeRedisCommands } from '../metrics/redis-metrics.js';
 import { createRedisClient, failFastRedisOptions } from './redis-client.factory.js';
 
 /** Injection token for the shared request-path ioredis client. */
@@ -11,9 +13,9 @@ export const REDIS = Symbol('REDIS');
   providers: [
     {
       provide: REDIS,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Redis =>
-        createRedisClient(
+      inject: [APP_CONFIG, Metrics],
+      useFactory: (config: AppConfig, metrics: Metrics): Redis => {
+        const client = createRedisClient(
           config.redis.url,
           {
             ...failFastRedisOptions(config.redis.commandTimeoutMs),
@@ -24,7 +26,10 @@ export const REDIS = Symbol('REDIS');
             enableAutoPipelining: true,
           },
           new Logger('Redis'),
-        ),
+        );
+        timeRedisCommands(client, metrics);
+        return client;
+      },
     },
   ],
   exports: [REDIS],

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { REDIS } from '../../infra/redis/redis.module.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { Metrics } from '../../infra/metrics/metrics.js';
 import { RateLimitedError } from '../../platform/rate-limit/rate-limited.error.js';
 import { RateLimiter, type RateRule } from '../../platform/rate-limit/rate-limiter.js';
 import type { AccountKey } from './account-key.js';
@@ -33,6 +34,7 @@ export class AuthAttempts {
     private readonly limiter: RateLimiter,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     const { authMax, authWindowMs } = config.rateLimit;
     this.perClient = { name: 'auth-client', limit: authMax, windowMs: authWindowMs };
@@ -69,6 +71,7 @@ export class AuthAttempts {
   }
 
   async recordFailure(client: string, account: AccountKey): Promise<void> {
+    this.metrics.counter('loginFailures').inc();
     if (!this.config.rateLimit.enabled) return;
     const { loginLockAfterFailures, loginLockMaxSeconds } = this.config.rateLimit;
     const failures = await this.safely(async () => {
@@ -82,6 +85,7 @@ export class AuthAttempts {
     }, 0);
     if (failures < loginLockAfterFailures) return;
     const seconds = Math.min(2 ** (failures - loginLockAfterFailures), loginLockMaxSeconds);
+    this.metrics.counter('lockouts').inc();
     await this.safely(
       () => this.redis.set(this.lockKey(client, account), '1', 'PX', seconds * 1000),
       null,

@@ -5,6 +5,8 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
+import { Metrics } from '../../infra/metrics/metrics.js';
+import { graphqlMetrics } from './graphql-metrics.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from './gql-auth.guards.js';
@@ -38,12 +40,13 @@ const logger = new Logger('GraphQL');
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       imports: [GraphqlPubSubModule, WebSocketLimitsModule],
-      inject: [APP_CONFIG, GraphqlPubSub, WebSocketLimits, HttpAdapterHost],
+      inject: [APP_CONFIG, GraphqlPubSub, WebSocketLimits, HttpAdapterHost, Metrics],
       useFactory: (
         config: AppConfig,
         pubsub: GraphqlPubSub,
         webSocketLimits: WebSocketLimits,
         adapterHost: HttpAdapterHost,
+        metrics: Metrics | undefined,
       ) => {
         // Before the driver registers the WebSocket route (in GraphQLModule's onModuleInit).
         // Nest's preview mode (the OpenAPI export) has neither providers nor an HTTP server.
@@ -59,6 +62,8 @@ const logger = new Logger('GraphQL');
           ...(config.app.isProduction ? [NoSchemaIntrospectionCustomRule] : []),
         ];
         const limitHooks = graphqlLimitHooks(config.graphql);
+        // Nest's preview mode (the OpenAPI export) builds the graph without providers.
+        const counted = metrics && graphqlMetrics(metrics);
         return {
           path: GRAPHQL_PATH,
           autoSchemaFile: true,
@@ -76,7 +81,11 @@ const logger = new Logger('GraphQL');
           validationRules: [...rules, noSubscriptionOverHttpRule],
           hooks: {
             ...limitHooks,
-            preExecution: [storableVariablesHook, limitHooks.preExecution],
+            preExecution: [
+              storableVariablesHook,
+              limitHooks.preExecution,
+              ...(counted ? [counted.countOperation] : []),
+            ],
             // Caps and the rate limit, before Mercurius files the subscription or runs anything.
             ...(webSocketLimits && {
               preSubscriptionParsing: webSocketLimits.admit,
@@ -124,6 +133,7 @@ const logger = new Logger('GraphQL');
               if (hideSuggestions) clientError.message = withoutSuggestions(clientError.message);
               return clientError;
             });
+            counted?.countErrors(errors);
             // A mutation sent with GET: RFC 9110 wants the method that works named.
             if (statusCode === 405) void context.reply.header('allow', 'POST');
             return { statusCode, response: { data: execution.data ?? null, errors } };

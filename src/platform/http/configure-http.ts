@@ -14,6 +14,8 @@ import { REQUEST_ID_HEADER } from './request-id.js';
 import { registerGlobalRateLimit } from '../rate-limit/global-rate-limit.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { ROOT_LOGGER } from '../../infra/logger/logger.module.js';
+import { Metrics } from '../../infra/metrics/metrics.js';
+import { registerHttpMetrics } from './http-metrics.js';
 import { registerRequestLogging } from './request-logging.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerServerSpan } from './server-span.js';
@@ -31,6 +33,7 @@ export function configureHttp(
   // its id.
   registerServerSpan(fastify);
   registerRequestLogging(fastify, app.get(ROOT_LOGGER));
+  registerHttpMetrics(fastify, app.get(Metrics));
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
   registerHostRequirement(fastify);
   registerExpectations(fastify, uploads);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Metrics } from '../../infra/metrics/metrics.js';
 import { REDIS } from '../../infra/redis/redis.module.js';
 import { clientKey } from './client-key.js';
 
@@ -59,6 +60,7 @@ export class RateLimiter {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     // A defined command is sent as EVALSHA: the script text travels once, not with every request.
     redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
@@ -83,8 +85,11 @@ export class RateLimiter {
       this.logger.debug(`rate limit counted locally: ${(error as Error).message}`);
       ({ count, resetMs } = this.hitLocally(counter, rule.windowMs));
     }
+    const allowed = count <= rule.limit;
+    // Policy names are the code's own (global, auth-client, ...): a closed set of labels.
+    if (!allowed) this.metrics.counter('rateLimitRejections').inc({ rate_limit_policy: rule.name });
     return {
-      allowed: count <= rule.limit,
+      allowed,
       limit: rule.limit,
       remaining: Math.max(0, rule.limit - count),
       resetMs,

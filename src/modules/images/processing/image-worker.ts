@@ -15,6 +15,8 @@ import {
 } from '@opentelemetry/api';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
+import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
+import { Metrics } from '../../../infra/metrics/metrics.js';
 import { bullOptions } from '../../../infra/queue/queue-connection.js';
 import { IMAGES_QUEUE, type ImageJobResult, type ProcessImageJob } from '../image-jobs.js';
 import { ImageJobRunner } from './image-job-runner.js';
@@ -40,6 +42,7 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly runner: ImageJobRunner,
     private readonly pool: RenderPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,6 +61,7 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
         maxStalledCount: 2,
       },
     );
+    recordJobMetrics(this.worker, this.metrics);
     this.worker.on('error', (error) => this.logger.warn(`images worker: ${error.message}`));
     // Failures the processor never saw (a job stalled too often) still reach the owner.
     this.worker.on('failed', (job, error) => {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
 import { Subject } from 'rxjs';
 import type { DataSource } from 'typeorm';
+import { Metrics } from '../../../infra/metrics/metrics.js';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import type { Principal } from '../../../platform/auth/authenticated-request.js';
 import { SessionRevocations } from '../../../platform/auth/session-revocations.js';
@@ -45,7 +46,10 @@ export class StreamSessions implements OnModuleDestroy {
     private readonly revocations: SessionRevocations,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.onCollect(() => metrics.gauge('sseStreams').set(this.open.size));
+  }
 
   /** Takes a place for a new stream of `principal`, or throws 429 when the user has none left. */
   reserve(principal: Principal): StreamHandle {

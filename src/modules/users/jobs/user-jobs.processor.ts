@@ -2,6 +2,8 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
+import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
+import { Metrics } from '../../../infra/metrics/metrics.js';
 import { USERS_QUEUE, type UserJobName, type UserJobs } from './user-jobs.js';
 
 export interface WelcomeResult {
@@ -13,13 +15,17 @@ export interface WelcomeResult {
 export class UserJobsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(UserJobsProcessor.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {
     super();
   }
 
   onApplicationBootstrap(): void {
     // Decorator options are static; the configured concurrency applies once the worker exists.
     this.worker.concurrency = this.config.worker.concurrency;
+    recordJobMetrics(this.worker, this.metrics);
   }
 
   process(job: Job<UserJobs[UserJobName], unknown, UserJobName>): Promise<WelcomeResult> {

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { AppError } from '../../errors/app-error.js';
 import { globalRateRule } from '../../rate-limit/global-rate-limit.js';
+import { Metrics } from '../../../infra/metrics/metrics.js';
 import { RateLimitedError } from '../../rate-limit/rate-limited.error.js';
 import { RateLimiter } from '../../rate-limit/rate-limiter.js';
 import { subscriptionError } from '../graphql-subscriptions.js';
@@ -34,11 +35,16 @@ export class WebSocketLimits {
   private readonly openPerClient = new Map<string, number>();
   /** By upgrade request: Mercurius passes the same request to every hook of a connection. */
   private readonly connections = new WeakMap<FastifyRequest, LiveConnection>();
+  /** Every open connection, to count their subscriptions when metrics are scraped. */
+  private readonly live = new Set<LiveConnection>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.onCollect(() => metrics.gauge('graphqlSubscriptions').set(this.openSubscriptions()));
+  }
 
   /**
    * A new connection, before Mercurius sees it. Over the client's quota it is closed at once with
@@ -55,9 +61,11 @@ export class WebSocketLimits {
     this.openPerClient.set(client, open + 1);
     const connection: LiveConnection = { client, socket, operations: new Set() };
     this.connections.set(request, connection);
+    this.live.add(connection);
     // An operation the server ends (an error, a completed stream) frees its slot.
     onOperationEnded(socket, (id) => connection.operations.delete(id));
     socket.once('close', () => {
+      this.live.delete(connection);
       const left = (this.openPerClient.get(client) ?? 1) - 1;
       if (left > 0) this.openPerClient.set(client, left);
       else this.openPerClient.delete(client);
@@ -120,6 +128,13 @@ export class WebSocketLimits {
     const connection = request && this.connections.get(request);
     connection?.operations.delete(String(id));
   };
+
+  /** Subscriptions open (or being admitted) on this instance. */
+  openSubscriptions(): number {
+    let open = 0;
+    for (const connection of this.live) open += connection.operations.size;
+    return open;
+  }
 
   /** Connections open from one client address on this instance (for tests and metrics). */
   openConnections(client: string): number {

@@ -2,6 +2,8 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
+import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
+import { Metrics } from '../../../infra/metrics/metrics.js';
 import { IdempotencyPurge } from '../idempotency-purge.js';
 import { MAINTENANCE_QUEUE, PURGE_EVERY_MS, PURGE_IDEMPOTENCY_KEYS } from './maintenance-jobs.js';
 
@@ -14,11 +16,13 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
     private readonly purge: IdempotencyPurge,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    recordJobMetrics(this.worker, this.metrics);
     await this.queue.upsertJobScheduler(
       PURGE_IDEMPOTENCY_KEYS,
       { every: PURGE_EVERY_MS },

@@ -1,0 +1,54 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Server } from 'node:http';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { Metrics } from '../../infra/metrics/metrics.js';
+import { recordRuntimeMetrics } from '../../infra/metrics/runtime-metrics.js';
+import { startMetricsServer } from './metrics-server.js';
+
+/**
+ * Serves the process's metrics (METRICS_PORT for the API, WORKER_METRICS_PORT for the worker)
+ * unless METRICS_ENABLED=false. With metrics off the instruments still exist and count; nothing
+ * serves them, and the runtime sampling does not run.
+ */
+@Injectable()
+export class MetricsListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Metrics');
+  private server?: Server;
+  private stopRuntime?: () => void;
+  /** Where /metrics is served, once listening. */
+  url?: string;
+
+  constructor(
+    private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { enabled, host, apiPort, workerPort } = this.config.metrics;
+    if (!enabled) return;
+    this.stopRuntime = recordRuntimeMetrics(this.metrics);
+    const port = this.metrics.source === 'api' ? apiPort : workerPort;
+    const { server, url } = await startMetricsServer(this.metrics, host, port);
+    this.server = server;
+    this.url = url;
+    this.logger.log(`metrics listening on ${url}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopRuntime?.();
+    const server = this.server;
+    if (!server) return;
+    // Last, so a scrape during the drain still sees it. Scrapers hold keep-alive connections;
+    // nothing on them is worth waiting for.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+}
