@@ -10,6 +10,9 @@ import {
   stopProcess,
   waitForOutput,
 } from '../support/processes.js';
+import { METRICS } from '../../src/infra/metrics/catalog.js';
+import { MetricsListener } from '../../src/platform/metrics/metrics-listener.js';
+import { declaredTypes, parseSamples, scrape, total } from '../support/prometheus-text.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -129,6 +132,36 @@ describe('Image pipeline: API, queue and worker process', () => {
         (await sharp(Buffer.from(await response.arrayBuffer())).metadata()).exif,
       ).toBeUndefined();
     }
+  });
+
+  it('exports the job on the worker’s metrics port, and the queue depth on the API’s', async () => {
+    const user = await ConduitUser.signUp(base);
+    expect((await uploadAndWait(user, await randomJpeg(320, 240))).state).toBe('completed');
+
+    const workerUrl = /metrics listening on (http:\/\/[^"\s]+)/.exec(worker?.output() ?? '')?.[1];
+    expect(workerUrl).toBeDefined();
+    const text = await scrape(workerUrl ?? '');
+    const workerSeries = Object.values(METRICS)
+      .filter((definition) => (definition.sources as readonly string[]).includes('worker'))
+      .map((definition) => definition.name);
+    expect([...declaredTypes(text).keys()].sort()).toEqual(workerSeries.sort());
+    const samples = parseSamples(text);
+    const jobs = { queue_name: 'images', job_outcome: 'completed' };
+    expect(total(samples, 'job_duration_seconds_count', jobs)).toBeGreaterThan(0);
+    expect(
+      total(samples, 'db_client_operation_duration_seconds_count', {
+        db_system_name: 'postgresql',
+      }),
+    ).toBeGreaterThan(0);
+    expect(total(samples, 'nodejs_eventloop_utilization_ratio')).toBeGreaterThan(0);
+
+    const apiSamples = parseSamples(await scrape(api.app.get(MetricsListener).url ?? ''));
+    expect(
+      total(apiSamples, 'queue_jobs', { queue_name: 'images', job_state: 'completed' }),
+    ).toBeGreaterThan(0);
+    expect(
+      total(apiSamples, 'queue_oldest_waiting_job_age_seconds', { queue_name: 'images' }),
+    ).toBeGreaterThanOrEqual(0);
   });
 
   it('streams the job over Server-Sent Events until it completes', async () => {

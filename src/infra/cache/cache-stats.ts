@@ -18,7 +18,9 @@ export class CacheStats {
     }
     entry[outcome] += 1;
     // Namespaces are the code's own (articles, tags, ...), never keys: a closed set of labels.
-    this.metrics.counter('cacheOperations').inc({ cache_namespace: namespace, cache_outcome: outcome });
+    this.metrics
+      .counter('cacheOperations')
+      .inc({ cache_namespace: namespace, cache_outcome: outcome });
   }
 
   snapshot(): Record<string, Record<CacheOutcome, number> & { hitRatio: number }> {

@@ -56,7 +56,10 @@ export function recordPoolMetrics(metrics: Metrics, pool: Pool, poolName: string
     const name = { db_client_connection_pool_name: poolName };
     const connections = metrics.gauge('dbConnections');
     connections.set({ ...name, db_client_connection_state: 'idle' }, pool.idleCount);
-    connections.set({ ...name, db_client_connection_state: 'used' }, pool.totalCount - pool.idleCount);
+    connections.set(
+      { ...name, db_client_connection_state: 'used' },
+      pool.totalCount - pool.idleCount,
+    );
     metrics.gauge('dbPendingRequests').set(name, pool.waitingCount);
   });
 }

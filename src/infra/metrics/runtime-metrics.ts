@@ -34,7 +34,9 @@ export function recordRuntimeMetrics(metrics: Metrics): () => void {
     delay.reset();
 
     const now = performance.eventLoopUtilization();
-    metrics.gauge('eventLoopUtilization').set(performance.eventLoopUtilization(now, utilization).utilization);
+    metrics
+      .gauge('eventLoopUtilization')
+      .set(performance.eventLoopUtilization(now, utilization).utilization);
     utilization = now;
 
     for (const space of getHeapSpaceStatistics()) {

@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -46,18 +51,20 @@ export class BacklogMetrics implements OnApplicationBootstrap, OnModuleDestroy {
       queue.getJobs(['waiting'], 0, 0, true),
     ]);
     for (const state of STATES) {
-      this.metrics.gauge('queueJobs').set({ queue_name: queue.name, job_state: state }, counts[state] ?? 0);
+      this.metrics
+        .gauge('queueJobs')
+        .set({ queue_name: queue.name, job_state: state }, counts[state] ?? 0);
     }
     const age = oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0;
     this.metrics.gauge('queueOldestWaiting').set({ queue_name: queue.name }, age);
   }
 
   private async collectOutbox(): Promise<void> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ pending: number; oldest: number }[]>(
       `SELECT count(*)::int AS pending,
               coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS oldest
          FROM outbox_messages`,
-    )) as { pending: number; oldest: number }[];
+    );
     this.metrics.gauge('outboxPending').set(row.pending);
     this.metrics.gauge('outboxOldestAge').set(row.oldest);
   }
