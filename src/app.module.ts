@@ -35,7 +35,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forService('conduit-api', logDestination),
-        MetricsModule.forProcess('api'),
+        MetricsModule.forProcess('api', config.metrics.enabled),
         LifecycleModule,
         DatabaseModule,
         RedisModule,

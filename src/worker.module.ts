@@ -22,7 +22,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forService('conduit-worker'),
-        MetricsModule.forProcess('worker'),
+        MetricsModule.forProcess('worker', config.metrics.enabled),
         LifecycleModule,
         DatabaseModule,
         RedisModule,

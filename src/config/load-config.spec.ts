@@ -89,6 +89,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/OTEL_TRACES_SAMPLER/);
   });
 
+  it('serves metrics on their own ports, on the API host unless METRICS_HOST says otherwise', () => {
+    expect(loadConfig({}).metrics).toEqual({
+      enabled: true,
+      host: '127.0.0.1',
+      apiPort: 9464,
+      workerPort: 9465,
+    });
+    expect(loadConfig({ HOST: '0.0.0.0' }).metrics.host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', METRICS_HOST: '10.0.0.5' }).metrics.host).toBe('10.0.0.5');
+    expect(loadConfig({ METRICS_ENABLED: 'false' }).metrics.enabled).toBe(false);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+  });
+
   it('splits CORS_ORIGINS into a list and exports spans over OTLP when an endpoint is set', () => {
     const config = loadConfig({
       CORS_ORIGINS: 'https://a.example, https://b.example',

@@ -139,3 +139,15 @@ describe('Metrics at GET /metrics on their own listener', () => {
     }
   });
 });
+
+describe('METRICS_ENABLED=false', () => {
+  it('opens no metrics listener, and the API answers as before', async () => {
+    const api = await startTestApp({ METRICS_ENABLED: 'false' });
+    try {
+      expect(api.app.get(MetricsListener).url).toBeUndefined();
+      await request(api.server).get('/api/tags').expect(200);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -22,7 +22,15 @@ export class Metrics {
   private readonly instruments = new Map<MetricKey, Counter | Gauge | Histogram>();
   private readonly collectors: Collector[] = [];
 
-  constructor(readonly source: MetricSource) {
+  /**
+   * @param enabled METRICS_ENABLED. When false the timings on the request path (HTTP, Postgres,
+   *   Redis) and the runtime sampling are not set up at all, so metrics cost nothing; the plain
+   *   counters still count, unseen.
+   */
+  constructor(
+    readonly source: MetricSource,
+    readonly enabled = true,
+  ) {
     for (const [key, definition] of Object.entries(METRICS) as [MetricKey, MetricDefinition][]) {
       if (!definition.sources.includes(source)) continue;
       this.instruments.set(key, build(definition, this.registry));

@@ -36,6 +36,7 @@ type Query = (...args: unknown[]) => unknown;
  * the service sends none.
  */
 export function timeQueries(client: PoolClient, metrics: Metrics): void {
+  if (!metrics.enabled) return;
   const duration = metrics.histogram('dbOperationDuration');
   const query = client.query.bind(client) as Query;
   (client as unknown as { query: Query }).query = (...args: unknown[]) => {

@@ -14,6 +14,7 @@ type SendCommand = (command: Command, ...rest: unknown[]) => unknown;
  * would drown the figures of the request path.
  */
 export function timeRedisCommands(client: Redis, metrics: Metrics): void {
+  if (!metrics.enabled) return;
   const duration = metrics.histogram('dbOperationDuration');
   const send = client.sendCommand.bind(client) as SendCommand;
   (client as unknown as { sendCommand: SendCommand }).sendCommand = (command, ...rest) => {

@@ -12,6 +12,7 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
  * a probe every second would drown the rates of quiet routes.
  */
 export function registerHttpMetrics(fastify: FastifyInstance, metrics: Metrics): void {
+  if (!metrics.enabled) return;
   const duration = metrics.histogram('httpDuration');
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!isProbePath(request.url)) {

@@ -13,8 +13,7 @@ import { startMetricsServer } from './metrics-server.js';
 
 /**
  * Serves the process's metrics (METRICS_PORT for the API, WORKER_METRICS_PORT for the worker)
- * unless METRICS_ENABLED=false. With metrics off the instruments still exist and count; nothing
- * serves them, and the runtime sampling does not run.
+ * unless METRICS_ENABLED=false (then nothing listens; see {@link Metrics} for what still counts).
  */
 @Injectable()
 export class MetricsListener implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,8 +29,8 @@ export class MetricsListener implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { enabled, host, apiPort, workerPort } = this.config.metrics;
-    if (!enabled) return;
+    const { host, apiPort, workerPort } = this.config.metrics;
+    if (!this.metrics.enabled) return;
     this.stopRuntime = recordRuntimeMetrics(this.metrics);
     const port = this.metrics.source === 'api' ? apiPort : workerPort;
     const { server, url } = await startMetricsServer(this.metrics, host, port);

@@ -8,11 +8,11 @@ import { MetricsListener } from './metrics-listener.js';
 @Global()
 @Module({})
 export class MetricsModule {
-  static forProcess(source: MetricSource): DynamicModule {
+  static forProcess(source: MetricSource, enabled: boolean): DynamicModule {
     return {
       module: MetricsModule,
       providers: [
-        { provide: Metrics, useValue: new Metrics(source) },
+        { provide: Metrics, useValue: new Metrics(source, enabled) },
         MetricsListener,
         // Queue depths and the outbox are read by the API (see backlog-metrics.ts).
         ...(source === 'api' ? [BacklogMetrics] : []),
