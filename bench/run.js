@@ -59,7 +59,7 @@ const BUILD_OUTPUTS = [
  * The servers, in the order they run, one at a time. The two API processes share the bench
  * database and Redis prefix and differ only in CACHE_ENABLED; the second one starts after the
  * first has stopped, and only when one of its scenarios runs.
- * @type {{ kind: import('./scenarios.js').Scenario['server'], cacheEnabled?: boolean, securityOff?: boolean }[]}
+ * @type {{ kind: import('./scenarios.js').Scenario['server'], cacheEnabled?: boolean, securityOff?: boolean, observabilityOff?: 'metrics' | 'all' }[]}
  */
 const SERVERS = [
   { kind: 'raw' },
@@ -67,6 +67,9 @@ const SERVERS = [
   { kind: 'api-cache-off', cacheEnabled: false },
   // Same as 'api' without the security layer (headers, rate limits), to measure what it costs.
   { kind: 'api-security-off', cacheEnabled: true, securityOff: true },
+  // Same as 'api' without metrics, then without metrics or tracing: what observability costs.
+  { kind: 'api-metrics-off', cacheEnabled: true, observabilityOff: 'metrics' },
+  { kind: 'api-observability-off', cacheEnabled: true, observabilityOff: 'all' },
 ];
 
 /** @param {string} message */
@@ -557,7 +560,7 @@ async function main() {
    * @param {(typeof SERVERS)[number]} spec
    * @param {Phase} phase
    */
-  const startServer = async ({ kind, cacheEnabled, securityOff }, phase) => {
+  const startServer = async ({ kind, cacheEnabled, securityOff, observabilityOff }, phase) => {
     /** @type {import('./lib/servers.js').Server} */
     let server;
     /** @type {(typeof apis)[number] | undefined} */
@@ -577,6 +580,8 @@ async function main() {
             .env,
           CACHE_ENABLED: String(cacheEnabled),
           ...(securityOff ? securityOffEnv : {}),
+          ...(observabilityOff ? { METRICS_ENABLED: 'false' } : {}),
+          ...(observabilityOff === 'all' ? { OTEL_SDK_DISABLED: 'true' } : {}),
         },
         signal,
       });

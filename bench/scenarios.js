@@ -54,7 +54,7 @@ const LIST_LIMIT = 20;
 /**
  * @typedef {RequestSpec & {
  *   name: string,
- *   server: 'raw' | 'api' | 'api-cache-off' | 'api-security-off',
+ *   server: 'raw' | 'api' | 'api-cache-off' | 'api-security-off' | 'api-metrics-off' | 'api-observability-off',
  *   baseline?: boolean,
  *   compareTo?: { scenario: string, label: string },
  *   scaleGoal?: boolean,
@@ -319,6 +319,27 @@ export const scenarios = [
       ) {
         throw new Error('expected the RateLimit and security headers');
       }
+    },
+  },
+  {
+    // The same light GET with metrics on (the row above: every request timed, its Postgres and
+    // Redis calls too, runtime sampled) against a process with METRICS_ENABLED=false, and
+    // against one with metrics and tracing both off (OTEL_SDK_DISABLED=true as well).
+    name: 'GET /api/tags (metrics off)',
+    server: 'api-metrics-off',
+    method: 'GET',
+    path: '/api/tags',
+    // Above 1x by what metrics cost.
+    compareTo: { scenario: 'GET /api/tags (security layer on)', label: 'metrics off / on' },
+  },
+  {
+    name: 'GET /api/tags (metrics and tracing off)',
+    server: 'api-observability-off',
+    method: 'GET',
+    path: '/api/tags',
+    compareTo: {
+      scenario: 'GET /api/tags (security layer on)',
+      label: 'metrics and tracing off / on',
     },
   },
   {

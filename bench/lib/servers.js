@@ -209,6 +209,9 @@ export function apiEnv({
       : { OTEL_TRACES_EXPORTER: 'none' }),
     RATE_LIMIT_MAX: '1000000000',
     AUTH_RATE_LIMIT_MAX: '1000000000',
+    // Metrics on, as in production, on ports the system picks: nothing else may hold 9464/9465.
+    METRICS_PORT: '0',
+    WORKER_METRICS_PORT: '0',
     // No load balancer to wait for: stop at once (production would drain for 5 s).
     SHUTDOWN_DRAIN_DELAY_MS: '0',
   };

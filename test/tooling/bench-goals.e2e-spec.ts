@@ -19,7 +19,10 @@ function run(overrides: Partial<Sources> = {}): Sources {
       { name: 'GET /health/live', ratio: 0.5 },
       { name: 'GET /api/tags (security layer on)', ratio: 0.2 },
     ],
-    comparisons: [{ scenario: 'POST /graphql articles page (20, cache warm)', ratio: 0.9 }],
+    comparisons: [
+      { scenario: 'POST /graphql articles page (20, cache warm)', ratio: 0.9 },
+      { scenario: 'GET /api/tags (metrics and tracing off)', ratio: 1.08 },
+    ],
     footprint: { apiRssMb: 150, workerRssMb: 130, coldStartSec: 0.8 },
     images: {
       p99WorkerOneJobVsIdle: 1.5,
@@ -55,6 +58,15 @@ describe('bench goals (bench/lib/goals.js)', () => {
       status: 'short',
     });
     expect(resultFor(results, 'GraphQL 20-article page / REST page').status).toBe('met');
+  });
+
+  it('judges the cost of observability as a comparison where lower is better', () => {
+    const label = 'light GET, metrics and tracing off / on';
+    expect(resultFor(evaluateGoals(run()), label)).toMatchObject({ value: 1.08, status: 'short' });
+    const cheap = run({
+      comparisons: [{ scenario: 'GET /api/tags (metrics and tracing off)', ratio: 1.04 }],
+    });
+    expect(resultFor(evaluateGoals(cheap), label).status).toBe('met');
   });
 
   it('meets a memory or start-up goal at or under the target', () => {
