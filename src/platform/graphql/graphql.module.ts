@@ -16,6 +16,7 @@ import { GraphqlPubSub } from './graphql-pubsub.js';
 import { GraphqlPubSubModule } from './graphql-pubsub.module.js';
 import { GRAPHQL_PATH } from './graphql-path.js';
 import { withoutSuggestions } from './schema-suggestions.js';
+import { nameOperationSpan, operationSpanRouteHooks } from './operation-span.js';
 import { noSubscriptionOverHttpRule } from './input/http-operations.rule.js';
 import { requestShapeHook } from './input/request-shape.hook.js';
 import { storableTextRule, storableVariablesHook } from './input/storable-text.js';
@@ -76,7 +77,7 @@ const logger = new Logger('GraphQL');
           validationRules: [...rules, noSubscriptionOverHttpRule],
           hooks: {
             ...limitHooks,
-            preExecution: [storableVariablesHook, limitHooks.preExecution],
+            preExecution: [nameOperationSpan, storableVariablesHook, limitHooks.preExecution],
             // Caps and the rate limit, before Mercurius files the subscription or runs anything.
             ...(webSocketLimits && {
               preSubscriptionParsing: webSocketLimits.admit,
@@ -94,6 +95,7 @@ const logger = new Logger('GraphQL');
               requestShapeHook,
               graphqlLimitRouteOptions(config.graphql).preValidation,
             ],
+            ...operationSpanRouteHooks,
           },
           context: (request: FastifyRequest, reply: FastifyReply): GraphqlContext => ({
             request,
