@@ -20,8 +20,10 @@ export function startProcess(
   entry: 'main' | 'worker',
   env: Record<string, string>,
   cwd?: string,
+  /** The `--import` preload: the service's own unless a test brings one. */
+  preload = PRELOAD,
 ): RunningProcess {
-  const child = spawn(process.execPath, ['--import', PRELOAD, join(DIST, `${entry}.js`)], {
+  const child = spawn(process.execPath, ['--import', preload, join(DIST, `${entry}.js`)], {
     cwd,
     env: { ...testEnv(), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

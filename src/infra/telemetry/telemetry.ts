@@ -41,9 +41,10 @@ function spanProcessor(config: TelemetryConfig): SpanProcessor {
  * assembled here rather than by `@opentelemetry/sdk-node`, which loads every exporter and
  * protocol it supports (gRPC, protobuf, Zipkin, Prometheus, logs and metrics SDKs) whether
  * used or not: about 40 MB of resident memory and a fifth of a second at start-up (ADR 0009).
- * The HTTP server span is made by the service itself (platform/http/server-span.ts).
+ * The HTTP server span is made by the service itself (platform/http/server-span.ts). A
+ * `processor` replaces the configured exporter (the trace-tree test keeps spans in memory).
  */
-export function startTelemetry(config: TelemetryConfig): void {
+export function startTelemetry(config: TelemetryConfig, processor?: SpanProcessor): void {
   if (!config.enabled || provider) return;
   const resource = detectResources({ detectors: [envDetector] }).merge(
     resourceFromAttributes({ 'service.name': config.serviceName }),
@@ -51,7 +52,7 @@ export function startTelemetry(config: TelemetryConfig): void {
   provider = new TracerProvider({
     resource,
     sampler: samplerFor(config),
-    spanProcessors: [spanProcessor(config)],
+    spanProcessors: [processor ?? spanProcessor(config)],
   });
   const contextManager = new AsyncLocalStorageContextManager();
   contextManager.enable();

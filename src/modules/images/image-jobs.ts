@@ -12,8 +12,11 @@ export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif';
 export interface ProcessImageJob {
   imageJobId: string;
   run: number;
-  /** W3C trace headers of the upload request, so the worker's spans join its trace. */
-  trace: Record<string, string>;
+  /**
+   * W3C trace headers of the upload request, from releases before the relay's publish span put
+   * them in the job's `opts.telemetry` (infra/queue/job-trace-context.ts). Read, never written.
+   */
+  trace?: Record<string, string>;
 }
 
 export interface ImageVariant {

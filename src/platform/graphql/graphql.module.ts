@@ -18,6 +18,7 @@ import { GraphqlPubSub } from './graphql-pubsub.js';
 import { GraphqlPubSubModule } from './graphql-pubsub.module.js';
 import { GRAPHQL_PATH } from './graphql-path.js';
 import { withoutSuggestions } from './schema-suggestions.js';
+import { nameOperationSpan, operationSpanRouteHooks } from './operation-span.js';
 import { noSubscriptionOverHttpRule } from './input/http-operations.rule.js';
 import { requestShapeHook } from './input/request-shape.hook.js';
 import { storableTextRule, storableVariablesHook } from './input/storable-text.js';
@@ -82,6 +83,7 @@ const logger = new Logger('GraphQL');
           hooks: {
             ...limitHooks,
             preExecution: [
+              nameOperationSpan,
               storableVariablesHook,
               limitHooks.preExecution,
               ...(counted ? [counted.countOperation] : []),
@@ -103,6 +105,7 @@ const logger = new Logger('GraphQL');
               requestShapeHook,
               graphqlLimitRouteOptions(config.graphql).preValidation,
             ],
+            ...operationSpanRouteHooks,
           },
           context: (request: FastifyRequest, reply: FastifyReply): GraphqlContext => ({
             request,

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ROOT_CONTEXT, context, propagation } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { bullOptions } from '../../infra/queue/queue-connection.js';
 import { withDeadline } from '../async/with-deadline.js';
+import { detached, detachedSync, publishSpan, relaySpan } from './outbox-tracing.js';
 
 interface ClaimedMessage {
   id: string;
@@ -49,7 +50,7 @@ export class OutboxRelay implements OnModuleDestroy {
       this.rerun = true;
       return this.running;
     }
-    this.running = this.passes().finally(() => (this.running = undefined));
+    this.running = detached(() => this.passes()).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -74,15 +75,21 @@ export class OutboxRelay implements OnModuleDestroy {
       const batch = await this.claim();
       if (batch.length === 0) break;
       for (const [index, message] of batch.entries()) {
-        try {
-          await this.enqueue(message);
-        } catch (error) {
+        const failure = await relaySpan(message, async (span) => {
+          try {
+            await this.enqueue(message);
+          } catch (error) {
+            span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+            return error as Error;
+          }
+          await this.dataSource.query('DELETE FROM outbox_messages WHERE id = $1', [message.id]);
+        });
+        if (failure) {
           // Redis is most likely unreachable: release this batch and let a later pass retry.
-          await this.release(batch.slice(index), (error as Error).message);
-          this.logger.warn(`outbox relay paused: ${(error as Error).message}`);
+          await this.release(batch.slice(index), failure.message);
+          this.logger.warn(`outbox relay paused: ${failure.message}`);
           return relayed;
         }
-        await this.dataSource.query('DELETE FROM outbox_messages WHERE id = $1', [message.id]);
         relayed += 1;
       }
     }
@@ -102,13 +109,13 @@ export class OutboxRelay implements OnModuleDestroy {
   }
 
   private enqueue(message: ClaimedMessage): Promise<unknown> {
-    // The add joins the trace of the request that wrote the message, however late it happens.
-    const origin = propagation.extract(ROOT_CONTEXT, message.trace_context);
-    return context.with(origin, () =>
+    // The job carries the publish span's context where BullMQ keeps it, for the consumer span.
+    return publishSpan(message, (metadata) =>
       withDeadline(
         this.queue(message.queue).add(message.job_name, message.payload, {
           ...message.job_options,
           jobId: message.job_id,
+          telemetry: { metadata },
         }),
         ENQUEUE_DEADLINE_MS,
         'enqueue',
@@ -131,7 +138,8 @@ export class OutboxRelay implements OnModuleDestroy {
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, bullOptions(this.config, 'producer'));
+      // Made outside any message's trace: its connection serves every later message.
+      queue = detachedSync(() => new Queue(name, bullOptions(this.config, 'producer')));
       queue.on('error', (error) => this.logger.debug(`outbox queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }

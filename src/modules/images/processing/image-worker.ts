@@ -5,18 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import {
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  context,
-  propagation,
-  trace,
-} from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
 import { Metrics } from '../../../infra/metrics/metrics.js';
+import { publishedContext } from '../../../infra/queue/job-trace-context.js';
 import { bullOptions } from '../../../infra/queue/queue-connection.js';
 import { IMAGES_QUEUE, type ImageJobResult, type ProcessImageJob } from '../image-jobs.js';
 import { ImageJobRunner } from './image-job-runner.js';
@@ -79,9 +73,9 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private process(job: ImageJob): Promise<ImageJobResult | { skipped: true }> {
-    // The upload request's trace continues here, however long the job waited in between.
-    const origin = propagation.extract(ROOT_CONTEXT, job.data.trace);
-    return context.with(origin, () =>
+    // The upload request's trace continues here, under the relay's publish span, however long
+    // the job waited in between.
+    return context.with(publishedContext(job), () =>
       tracer.startActiveSpan(
         `${IMAGES_QUEUE} process`,
         {

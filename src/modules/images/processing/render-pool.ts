@@ -2,6 +2,14 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@nestjs/common';
+import {
+  context,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import type { StorageSettings } from '../../../infra/storage/create-object-storage.js';
 import {
   type RenderJob,
@@ -31,6 +39,8 @@ interface Slot {
   busy: boolean;
 }
 
+const tracer = trace.getTracer('conduit-worker');
+
 const CHILD_ENTRY = fileURLToPath(new URL('./render-child.js', import.meta.url));
 const NICE = ['/usr/bin/nice', '/bin/nice'].find((path) => existsSync(path));
 
@@ -49,13 +59,39 @@ export class RenderPool {
   constructor(private readonly options: RenderPoolOptions) {}
 
   /** Renders from storage to storage in a child; answers the variants' sizes once they are stored. */
-  async render(job: RenderJob, onProgress: (percent: number) => void): Promise<RenderSummary> {
-    const slot = await this.acquire();
+  render(job: RenderJob, onProgress: (percent: number) => void): Promise<RenderSummary> {
+    // The child loads no telemetry (it parses untrusted bytes with as little as possible
+    // loaded), so its work is timed here: the wait for a free child, then the render in it.
+    return tracer.startActiveSpan(
+      'images render',
+      { kind: SpanKind.INTERNAL, attributes: { 'image.job.id': job.imageJobId } },
+      (span) => this.renderIn(span, job, onProgress),
+    );
+  }
+
+  private async renderIn(
+    span: Span,
+    job: RenderJob,
+    onProgress: (percent: number) => void,
+  ): Promise<RenderSummary> {
     try {
-      return await this.run(slot, { type: 'render', id: this.nextId++, job }, onProgress);
+      const slot = await this.acquire();
+      span.addEvent('render process acquired', { 'process.pid': slot.child.pid ?? 0 });
+      try {
+        // Progress arrives as IPC events, which run in the context the child was started in;
+        // bound here, its database updates join this job's trace.
+        const progress = context.bind(context.active(), onProgress);
+        return await this.run(slot, { type: 'render', id: this.nextId++, job }, progress);
+      } finally {
+        slot.busy = false;
+        this.waiting.shift()?.();
+      }
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
     } finally {
-      slot.busy = false;
-      this.waiting.shift()?.();
+      span.end();
     }
   }
 
@@ -81,7 +117,8 @@ export class RenderPool {
         return idle;
       }
       if (this.slots.length < this.options.size) {
-        const slot = { child: this.spawn(), busy: true };
+        // A child outlives the job that started it: its events belong to no job's trace.
+        const slot = { child: context.with(ROOT_CONTEXT, () => this.spawn()), busy: true };
         this.slots.push(slot);
         return slot;
       }

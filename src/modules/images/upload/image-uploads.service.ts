@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { CacheService } from '../../../infra/cache/cache.service.js';
 import { OBJECT_STORAGE, type ObjectStorage } from '../../../infra/storage/object-storage.js';
-import { addToOutbox, currentTraceHeaders } from '../../../platform/outbox/outbox.js';
+import { addToOutbox } from '../../../platform/outbox/outbox.js';
 import { OutboxRelay } from '../../../platform/outbox/outbox-relay.js';
 import { ArticleError } from '../../articles/articles.errors.js';
 import {
@@ -171,11 +171,8 @@ export class ImageUploadsService {
 
   private async enqueue(manager: EntityManager, job: StoredJob): Promise<StoredJob> {
     if (this.config.images.processing === 'inline') return job;
-    const payload: ProcessImageJob = {
-      imageJobId: job.id,
-      run: job.run,
-      trace: currentTraceHeaders(),
-    };
+    // The trace context goes in the outbox row; the relay passes it on to the job.
+    const payload: ProcessImageJob = { imageJobId: job.id, run: job.run };
     await addToOutbox(manager, {
       queue: IMAGES_QUEUE,
       name: PROCESS_IMAGE,

@@ -1,0 +1,92 @@
+import { context, type Span, SpanKind, trace } from '@opentelemetry/api';
+import type {
+  FastifyRequest,
+  HookHandlerDoneFunction,
+  onSendHookHandler,
+  preHandlerHookHandler,
+} from 'fastify';
+import { type DocumentNode, Kind, type OperationDefinitionNode } from 'graphql';
+import type { preExecutionHookHandler } from 'mercurius';
+
+const tracer = trace.getTracer('conduit-graphql');
+const OPERATION = Symbol('graphqlOperation');
+
+type TracedRequest = FastifyRequest & { [OPERATION]?: Span };
+
+/**
+ * The GraphQL operation's span, between the HTTP server span and the resolvers' Postgres and
+ * Redis spans. One per request, not one per field: started in the route's last hook, so the
+ * handler (parsing, validation, execution) runs inside it, named once the document is known,
+ * ended when the response is sent. WebSocket upgrades get none: a subscription lives as long as
+ * its socket.
+ */
+const startOperationSpan: preHandlerHookHandler = (request: TracedRequest, _reply, done) => {
+  if (request.headers.upgrade) return done();
+  // The semantic conventions' name for an operation not (yet) known.
+  const span = tracer.startSpan('GraphQL Operation', { kind: SpanKind.INTERNAL });
+  request[OPERATION] = span;
+  context.with(trace.setSpan(context.active(), span), done);
+};
+
+function endOperationSpan(request: TracedRequest): void {
+  request[OPERATION]?.end();
+  request[OPERATION] = undefined;
+}
+
+const endOnSend: onSendHookHandler = (request, _reply, payload, done) => {
+  endOperationSpan(request);
+  done(null, payload);
+};
+
+const endOnAbort = (request: FastifyRequest, done: HookHandlerDoneFunction) => {
+  endOperationSpan(request);
+  done();
+};
+
+/** Route options for Mercurius's GraphQL routes (its `additionalRouteOptions`). */
+export const operationSpanRouteHooks = {
+  preHandler: startOperationSpan,
+  onSend: endOnSend,
+  onRequestAbort: endOnAbort,
+};
+
+function requestedOperationName(request: FastifyRequest): string | undefined {
+  const source = (request.method === 'GET' ? request.query : request.body) as
+    { operationName?: unknown } | undefined;
+  return typeof source?.operationName === 'string' ? source.operationName : undefined;
+}
+
+function executedOperation(
+  document: DocumentNode,
+  request: FastifyRequest,
+): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operations.length === 1) return operations[0];
+  const name = requestedOperationName(request);
+  return operations.find((operation) => operation.name?.value === name);
+}
+
+/**
+ * Mercurius preExecution hook: names the span `query ArticleList` (type, then name) with the
+ * semantic conventions' attributes. Costs a scan of the document's top-level definitions.
+ */
+export const nameOperationSpan: preExecutionHookHandler = (_schema, document, graphqlContext) => {
+  const { request } = graphqlContext.reply;
+  const span = (request as TracedRequest)[OPERATION];
+  if (!span) return;
+  if (Array.isArray(request.body)) {
+    // A batch: one span for the request, whose operations differ.
+    span.updateName('GraphQL batch');
+    span.setAttribute('graphql.batch.size', request.body.length);
+    return;
+  }
+  const operation = executedOperation(document, request);
+  if (!operation) return;
+  const name = operation.name?.value;
+  span.updateName(name ? `${operation.operation} ${name}` : operation.operation);
+  span.setAttribute('graphql.operation.type', operation.operation);
+  if (name) span.setAttribute('graphql.operation.name', name);
+};
