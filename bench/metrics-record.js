@@ -1,12 +1,14 @@
 // @ts-check
 /**
  * What one histogram observation costs on the request path, with the two libraries the service
- * could record metrics with: the OpenTelemetry metrics SDK and prom-client. Same instrument
- * (three labels, the HTTP duration buckets), same label values, same process, back to back.
- * ADR 0012 records the outcome.  Run: node bench/metrics-record.js
+ * could record metrics with: the OpenTelemetry metrics SDK and prom-client, and the service's own
+ * histogram (src/infra/metrics/lean-histogram.ts). Same instrument (three labels, the HTTP
+ * duration buckets), same label values, same process, back to back. ADR 0012 records the
+ * outcome.  Run: npm run build && node bench/metrics-record.js
  */
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { Histogram, Registry } from 'prom-client';
+import { LeanHistogram } from '../dist/src/infra/metrics/lean-histogram.js';
 
 const ROUNDS = 3;
 const OBSERVATIONS = 2_000_000;
@@ -33,6 +35,14 @@ const prom = new Histogram({
   registers: [new Registry()],
 });
 
+const lean = new LeanHistogram(
+  'http_server_request_duration_seconds',
+  'bench',
+  ['http_route', 'http_request_method', 'http_response_status_code'],
+  BUCKETS,
+  new Registry(),
+);
+
 /** @type {Record<string, (i: number) => void>} */
 const candidates = {
   'OpenTelemetry SDK histogram.record': (i) =>
@@ -43,6 +53,11 @@ const candidates = {
     }),
   'prom-client histogram.observe': (i) =>
     prom.observe(
+      { http_route: ROUTES[i & 3], http_request_method: 'GET', http_response_status_code: 200 },
+      (i % 50) / 1000,
+    ),
+  'the service (LeanHistogram) observe': (i) =>
+    lean.observe(
       { http_route: ROUTES[i & 3], http_request_method: 'GET', http_response_status_code: 200 },
       (i % 50) / 1000,
     ),

@@ -144,6 +144,7 @@ const LAYER_COLOURS = [
   [/^all$/, [0, 0, 80]],
   [/logging/i, [26, 90, 58]],
   [/tracing|opentelemetry/i, [275, 55, 66]],
+  [/metrics/i, [160, 55, 45]],
   [/nest/i, [350, 70, 64]],
   [/fastify/i, [210, 70, 64]],
   [/redis/i, [8, 60, 50]],

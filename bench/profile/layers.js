@@ -15,6 +15,7 @@ const RULES = [
     /node_modules\/(@opentelemetry\/[^/]+|import-in-the-middle|require-in-the-middle|shimmer)\//,
     'tracing (OpenTelemetry)',
   ],
+  [/node_modules\/(prom-client|tdigest|bintrees)\//, 'metrics (prom-client)'],
   [
     /node_modules\/(@nestjs\/[^/]+|rxjs|reflect-metadata|class-transformer|class-validator|iterare|tslib)\//,
     'Nest (routing, guards, pipes, interceptors)',
@@ -35,6 +36,10 @@ const RULES = [
   [/node_modules\/(graphql|mercurius|@nestjs\/graphql|graphql-jit)\//, 'GraphQL'],
   [/\/dist\/src\/(infra\/logger|platform\/http\/request-logging)/, 'request logging (pino)'],
   [/\/dist\/src\/(infra\/telemetry|platform\/http\/server-span)/, 'tracing (OpenTelemetry)'],
+  [
+    /\/dist\/src\/(infra\/metrics|platform\/metrics|platform\/http\/http-metrics|platform\/graphql\/graphql-metrics)/,
+    'metrics (prom-client)',
+  ],
   [/\/dist\/src\/platform\/rate-limit\//, 'rate limit (app code)'],
   [
     /\/dist\/src\/platform\/http\/(security-headers|conditional-get)/,
@@ -70,6 +75,7 @@ export function layerOf({ url, functionName }) {
 // belongs to that library; on behalf of the HTTP path, it is Node's HTTP cost.
 const LIBRARIES = new Set([
   'request logging (pino)',
+  'metrics (prom-client)',
   'tracing (OpenTelemetry)',
   'Redis client',
   'Postgres client (TypeORM, pg)',
