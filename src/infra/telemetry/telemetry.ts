@@ -20,6 +20,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { TelemetryConfig } from '../../config/app-config.js';
 import { samplerFor } from './sampler.js';
+import { UnsampledShortcutTracerProvider } from './unsampled-shortcut.js';
 
 let provider: TracerProvider | undefined;
 
@@ -64,10 +65,15 @@ export function startTelemetry(config: TelemetryConfig, processor?: SpanProcesso
   );
   trace.setGlobalTracerProvider(provider);
   registerInstrumentations({
-    tracerProvider: provider,
+    tracerProvider: new UnsampledShortcutTracerProvider(provider),
     instrumentations: [
       new PgInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({
+        requireParentSpan: true,
+        // The command's name, not its arguments: keys name accounts and sessions, values hold
+        // cached bodies; and serializing them for every command cost more than the span.
+        dbStatementSerializer: (command) => command,
+      }),
     ],
   });
 }

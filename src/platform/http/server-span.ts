@@ -31,17 +31,18 @@ export function registerServerSpan(fastify: FastifyInstance): void {
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const span = tracer.startSpan(
       route ? `${request.method} ${route}` : request.method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': request.method,
-          'url.path': request.url.split('?', 1)[0],
-          'client.address': request.ip,
-          ...(route ? { 'http.route': route } : {}),
-        },
-      },
+      { kind: SpanKind.SERVER },
       parent,
     );
+    // Attributes only for a span that is kept (none of the service's samplers reads them).
+    if (span.isRecording()) {
+      span.setAttributes({
+        'http.request.method': request.method,
+        'url.path': request.url.split('?', 1)[0],
+        'client.address': request.ip,
+        ...(route ? { 'http.route': route } : {}),
+      });
+    }
     request[SPAN] = span;
     // The rest of the request's hooks and its handler run inside the span's context.
     context.with(trace.setSpan(parent, span), done);
