@@ -20,7 +20,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { TelemetryConfig } from '../../config/app-config.js';
 import { samplerFor } from './sampler.js';
-import { UnsampledShortcutTracerProvider } from './unsampled-shortcut.js';
+import { skipWhenUnsampled } from './skip-unsampled.js';
 
 let provider: TracerProvider | undefined;
 
@@ -65,15 +65,22 @@ export function startTelemetry(config: TelemetryConfig, processor?: SpanProcesso
   );
   trace.setGlobalTracerProvider(provider);
   registerInstrumentations({
-    tracerProvider: new UnsampledShortcutTracerProvider(provider),
+    tracerProvider: provider,
     instrumentations: [
-      new PgInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({
-        requireParentSpan: true,
-        // The command's name, not its arguments: keys name accounts and sessions, values hold
-        // cached bodies; and serializing them for every command cost more than the span.
-        dbStatementSerializer: (command) => command,
-      }),
+      skipWhenUnsampled(new PgInstrumentation({ requireParentSpan: true }), [
+        '_getClientQueryPatch',
+        '_getClientConnectPatch',
+        '_getPoolConnectPatch',
+      ]),
+      skipWhenUnsampled(
+        new IORedisInstrumentation({
+          requireParentSpan: true,
+          // The command's name, not its arguments: keys name accounts and sessions, values
+          // hold cached bodies.
+          dbStatementSerializer: (command) => command,
+        }),
+        ['_patchSendCommand', '_patchConnection'],
+      ),
     ],
   });
 }
