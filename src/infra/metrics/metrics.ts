@@ -1,4 +1,5 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
+import { LeanCounter } from './lean-counter.js';
 import { LeanHistogram } from './lean-histogram.js';
 import { METRICS, type MetricDefinition, type MetricKey, type MetricSource } from './catalog.js';
 
@@ -15,12 +16,13 @@ const COLLECT_TIMEOUT_MS = 2_000;
 /**
  * The process's instruments, built from the catalog for one process (API or worker), in a
  * registry of its own so that several apps in one process (the tests) never share counts.
- * prom-client rather than the OpenTelemetry metrics SDK (ADR 0012), with a leaner histogram of
- * our own for the request path (lean-histogram.ts).
+ * prom-client's registry and exposition rather than the OpenTelemetry metrics SDK (ADR 0012);
+ * counters and histograms are the service's own lean ones (they sit on the request path),
+ * gauges are prom-client's (set at scrape time).
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly instruments = new Map<MetricKey, Counter | Gauge | LeanHistogram>();
+  private readonly instruments = new Map<MetricKey, LeanCounter | Gauge | LeanHistogram>();
   private readonly collectors: Collector[] = [];
 
   /**
@@ -38,8 +40,8 @@ export class Metrics {
     }
   }
 
-  counter(key: KeysOfType<'counter'>): Counter {
-    return this.instrument(key) as Counter;
+  counter(key: KeysOfType<'counter'>): LeanCounter {
+    return this.instrument(key) as LeanCounter;
   }
 
   gauge(key: KeysOfType<'gauge'>): Gauge {
@@ -66,14 +68,17 @@ export class Metrics {
     return this.registry.metrics();
   }
 
-  private instrument(key: MetricKey): Counter | Gauge | LeanHistogram {
+  private instrument(key: MetricKey): LeanCounter | Gauge | LeanHistogram {
     const found = this.instruments.get(key);
     if (!found) throw new Error(`metric ${key} is not exported by the ${this.source} process`);
     return found;
   }
 }
 
-function build(definition: MetricDefinition, registry: Registry): Counter | Gauge | LeanHistogram {
+function build(
+  definition: MetricDefinition,
+  registry: Registry,
+): LeanCounter | Gauge | LeanHistogram {
   const common = {
     name: definition.name,
     help: definition.help,
@@ -82,7 +87,7 @@ function build(definition: MetricDefinition, registry: Registry): Counter | Gaug
   };
   switch (definition.type) {
     case 'counter':
-      return new Counter(common);
+      return new LeanCounter(definition.name, definition.help, definition.labels, registry);
     case 'gauge':
       return new Gauge(common);
     case 'histogram':

@@ -28,7 +28,13 @@ export function registerServerSpan(fastify: FastifyInstance): void {
     // Probes are not traced: a span every few seconds per pod says nothing and costs storage.
     if (isProbePath(request.url)) return done();
     const route = request.routeOptions.url;
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    // The propagators are W3C trace context and baggage (telemetry.ts): without either header
+    // there is nothing to extract, which is most requests.
+    const { traceparent, baggage } = request.headers;
+    const parent =
+      traceparent === undefined && baggage === undefined
+        ? ROOT_CONTEXT
+        : propagation.extract(ROOT_CONTEXT, request.headers);
     const span = tracer.startSpan(
       route ? `${request.method} ${route}` : request.method,
       { kind: SpanKind.SERVER },

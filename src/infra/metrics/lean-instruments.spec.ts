@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
+import { LeanCounter } from './lean-counter.js';
 import { LeanHistogram } from './lean-histogram.js';
 
 describe('LeanHistogram', () => {
@@ -43,5 +44,34 @@ describe('LeanHistogram', () => {
     const text = await registry.metrics();
     expect(text).not.toContain('url');
     expect(text).toContain('op_seconds_count{op="get",code="200"} 1');
+  });
+});
+
+describe('LeanCounter', () => {
+  it('is exposed as a Prometheus counter, one sample per series; refuses to go down', async () => {
+    const registry = new Registry();
+    const counter = new LeanCounter('hits_total', 'Hits.', ['outcome'], registry);
+    counter.inc({ outcome: 'hit' });
+    counter.inc({ outcome: 'hit' }, 2);
+    counter.inc({ outcome: 'miss' });
+    counter.inc({ outcome: 'miss' }, -5);
+    counter.inc({ outcome: 'miss' }, Number.NaN);
+    expect(await registry.metrics()).toBe(
+      [
+        '# HELP hits_total Hits.',
+        '# TYPE hits_total counter',
+        'hits_total{outcome="hit"} 3',
+        'hits_total{outcome="miss"} 1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('counts without labels', async () => {
+    const registry = new Registry();
+    const counter = new LeanCounter('logins_total', 'Logins.', [], registry);
+    counter.inc();
+    counter.inc();
+    expect(await registry.metrics()).toContain('\nlogins_total 2\n');
   });
 });
