@@ -1,10 +1,12 @@
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { INVALID_TRACEID, trace } from '@opentelemetry/api';
 
 /** Adds the active span's ids to every log line so logs and traces can be joined. */
 export function traceContextMixin(): Record<string, string> {
   const span = trace.getActiveSpan();
   if (!span) return {};
   const context = span.spanContext();
-  if (!isSpanContextValid(context)) return {};
+  // The ids come from the service's own SDK (or a parent it validated on the way in): only the
+  // all-zero placeholder needs excluding, and a full hex check on every line showed in profiles.
+  if (context.traceId === INVALID_TRACEID) return {};
   return { trace_id: context.traceId, span_id: context.spanId };
 }

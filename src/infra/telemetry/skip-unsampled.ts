@@ -32,8 +32,11 @@ export function skipWhenUnsampled<T extends object>(instrumentation: T, methods:
       const patch = (makePatch as MakePatch).apply(instrumentation, args);
       return (original: Patched) => {
         const traced = patch(original);
-        return function (this: unknown, ...callArgs: unknown[]) {
-          return inRecordedSpan() ? traced.apply(this, callArgs) : original.apply(this, callArgs);
+        // `arguments`, not a rest parameter: no array per query or command.
+        return function (this: unknown) {
+          // eslint-disable-next-line prefer-rest-params
+          const args = arguments as unknown as unknown[];
+          return inRecordedSpan() ? traced.apply(this, args) : original.apply(this, args);
         };
       };
     };

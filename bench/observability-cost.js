@@ -1,0 +1,147 @@
+// @ts-check
+/**
+ * `npm run bench:observability`: what metrics and tracing cost one light request (a cached
+ * `GET /api/tags`, rate limit and headers on), as API CPU per request. Three API processes run
+ * side by side on the same database, pinned to the same CPU: everything on (metrics, tracing
+ * with BENCH_TRACE_RATIO of traces exported over OTLP to a local sink), METRICS_ENABLED=false,
+ * OTEL_SDK_DISABLED=true, and both off. They are loaded in turn, round after round, so a burst of
+ * other work on the machine falls on all four alike; each figure is the median of the rounds.
+ * CPU per request comes from /proc (the API's CPU time over the requests it served), which
+ * waiting on a busy machine does not inflate the way 1 s / (req/s) does.
+ *
+ * Issue 14's goal: metrics plus tracing cost at most 5% of the light GET.
+ * BENCH_ROUNDS (7) and BENCH_ROUND_SECONDS (5) set the work; BENCH_DATABASE
+ * (conduit_bench_observability) names the database and so the Redis prefix.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuSnapshot, treeCpuMs } from './lib/images-cpu.js';
+import { chooseLoadGenerator, runLoad } from './lib/load.js';
+import { startOtlpSink } from './lib/otlp-sink.js';
+import { detectPinning, stopProcess } from './lib/processes.js';
+import {
+  databaseUrl,
+  deleteRedisKeys,
+  dropDatabase,
+  recreateDatabase,
+  runMigrations,
+} from './lib/resources.js';
+import { apiEnv, startApi } from './lib/servers.js';
+
+const GOAL = 0.05;
+const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const seconds = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
+const traceRatio = Number(process.env.BENCH_TRACE_RATIO ?? 0.1);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const database = process.env.BENCH_DATABASE || 'conduit_bench_observability';
+const prefix = `${database.replaceAll('_', '-')}:${process.pid}:`;
+const signal = new AbortController().signal;
+
+/** @type {{ name: string, env: Record<string, string> }[]} */
+const VARIANTS = [
+  { name: 'metrics and tracing on', env: {} },
+  { name: 'metrics off', env: { METRICS_ENABLED: 'false' } },
+  { name: 'tracing off', env: { OTEL_SDK_DISABLED: 'true' } },
+  { name: 'metrics and tracing off', env: { METRICS_ENABLED: 'false', OTEL_SDK_DISABLED: 'true' } },
+];
+
+if (!existsSync(join(rootDir, 'dist/src/main.js'))) throw new Error('run "npm run build" first');
+const tmpDir = mkdtempSync(join(tmpdir(), 'conduit-observability-'));
+const pinning = detectPinning(true);
+const generator = chooseLoadGenerator('auto');
+console.log(
+  `observability cost: ${rounds} rounds of ${seconds} s per variant, GET /api/tags, ` +
+    `${traceRatio * 100}% of traces exported; ${pinning.note}; load: ${generator.name}; ` +
+    `load average ${loadavg()[0].toFixed(1)} before the start`,
+);
+
+await recreateDatabase(adminUrl, database);
+const dbUrl = databaseUrl(adminUrl, database);
+await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
+const sink = await startOtlpSink();
+/** @type {{ name: string, api: Awaited<ReturnType<typeof startApi>>, perRequest: number[] }[]} */
+const running = [];
+try {
+  for (const variant of VARIANTS) {
+    const env = apiEnv({
+      databaseUrl: dbUrl,
+      redisUrl,
+      redisPrefix: prefix,
+      logLevel: 'info',
+      otel: true,
+      otlpEndpoint: sink.url,
+      traceRatio,
+    });
+    const name = `api-${running.length}`;
+    const api = await startApi({
+      name,
+      pinning,
+      rootDir,
+      logDir: tmpDir,
+      env: { ...env, ...variant.env },
+      signal,
+    });
+    running.push({ name: variant.name, api, perRequest: [] });
+  }
+  const job = (/** @type {string} */ baseUrl) => ({
+    url: `${baseUrl}/api/tags`,
+    method: 'GET',
+    headers: {},
+    body: undefined,
+    connections: 20,
+    pipelining: 1,
+  });
+  const context = { pinning, tmpDir, signal };
+  for (const { api } of running) {
+    await runLoad(generator, { ...job(api.baseUrl), warmupSec: 0, durationSec: 3 }, context);
+  }
+  for (let round = 0; round < rounds; round++) {
+    // A different variant goes first each round.
+    const order = running.map((_, index) => running[(index + round) % running.length]);
+    for (const entry of order) {
+      const before = cpuSnapshot();
+      const measured = await runLoad(
+        generator,
+        { ...job(entry.api.baseUrl), warmupSec: 0, durationSec: seconds },
+        context,
+      );
+      const after = cpuSnapshot();
+      const cpuMs = before && after ? treeCpuMs(before, after, entry.api.child.pid) : undefined;
+      if (cpuMs === undefined) throw new Error('no /proc: CPU per request cannot be measured');
+      entry.perRequest.push((cpuMs * 1000) / measured.requests);
+    }
+    process.stdout.write(`round ${round + 1}/${rounds} done\n`);
+  }
+} finally {
+  for (const { api } of running) await stopProcess(api.child, 15_000);
+  await sink.close();
+  await deleteRedisKeys(redisUrl, prefix);
+  await dropDatabase(adminUrl, database);
+  rmSync(tmpDir, { recursive: true, force: true });
+}
+
+const median = (/** @type {number[]} */ values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const [on, metricsOff, tracingOff, allOff] = running.map((entry) => median(entry.perRequest));
+console.log('\nvariant                    µs of API CPU per request (median; each round)');
+for (const entry of running) {
+  const rows = entry.perRequest.map((value) => value.toFixed(0)).join(' ');
+  console.log(
+    `${entry.name.padEnd(26)} ${median(entry.perRequest).toFixed(1).padStart(6)}   ${rows}`,
+  );
+}
+const metricsCost = on / metricsOff - 1;
+const tracingCost = on / tracingOff - 1;
+const bothCost = on / allOff - 1;
+console.log(`\nmetrics cost       ${(metricsCost * 100).toFixed(1)}% (on / metrics off)`);
+console.log(`tracing cost       ${(tracingCost * 100).toFixed(1)}% (on / tracing off)`);
+console.log(
+  `metrics + tracing  ${(bothCost * 100).toFixed(1)}% (on / both off); goal ≤ ${GOAL * 100}%: ${bothCost <= GOAL ? 'met' : 'short'}`,
+);
