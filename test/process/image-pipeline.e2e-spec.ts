@@ -138,7 +138,9 @@ describe('Image pipeline: API, queue and worker process', () => {
     const user = await ConduitUser.signUp(base);
     expect((await uploadAndWait(user, await randomJpeg(320, 240))).state).toBe('completed');
 
-    const workerUrl = /metrics listening on (http:\/\/[^"\s]+)/.exec(worker?.output() ?? '')?.[1];
+    const workerUrl = /metrics and liveness listening on (http:\/\/[^"\s]+)/.exec(
+      worker?.output() ?? '',
+    )?.[1];
     expect(workerUrl).toBeDefined();
     const text = await scrape(workerUrl ?? '');
     const workerSeries = Object.values(METRICS)

@@ -65,4 +65,28 @@ describe('Background jobs across processes', () => {
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain('shutdown complete');
   });
+
+  it('answers its liveness probe on the metrics port, with metrics on or off', async () => {
+    const listenerOf = (proc: RunningProcess) =>
+      /metrics and liveness listening on (http:\/\/[^"\s]+)\/metrics/.exec(proc.output())?.[1];
+
+    worker = startProcess('worker', {});
+    await waitForOutput(worker, 'worker started');
+    const base = listenerOf(worker);
+    expect(base).toBeDefined();
+    const live = await fetch(`${base}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+
+    worker = startProcess('worker', { METRICS_ENABLED: 'false' });
+    await waitForOutput(worker, 'worker started');
+    const quiet = listenerOf(worker);
+    expect((await fetch(`${quiet}/health/live`)).status).toBe(200);
+    expect((await fetch(`${quiet}/metrics`)).status).toBe(404);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+  });
 });

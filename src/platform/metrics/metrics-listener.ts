@@ -9,11 +9,13 @@ import type { Server } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Metrics } from '../../infra/metrics/metrics.js';
 import { recordRuntimeMetrics } from '../../infra/metrics/runtime-metrics.js';
+import { LivenessChecks } from './liveness-checks.js';
 import { startMetricsServer } from './metrics-server.js';
 
 /**
  * Serves the process's metrics (METRICS_PORT for the API, WORKER_METRICS_PORT for the worker)
- * unless METRICS_ENABLED=false (then nothing listens; see {@link Metrics} for what still counts).
+ * and `GET /health/live` ({@link LivenessChecks}). With METRICS_ENABLED=false the API opens no
+ * listener (see {@link Metrics} for what still counts); the worker keeps it for its probe.
  */
 @Injectable()
 export class MetricsListener implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,18 +27,21 @@ export class MetricsListener implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly metrics: Metrics,
+    private readonly liveness: LivenessChecks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { host, apiPort, workerPort } = this.config.metrics;
-    if (!this.metrics.enabled) return;
-    this.stopRuntime = recordRuntimeMetrics(this.metrics);
-    const port = this.metrics.source === 'api' ? apiPort : workerPort;
-    const { server, url } = await startMetricsServer(this.metrics, host, port);
+    const worker = this.metrics.source === 'worker';
+    // The API has its probes on its own port; the worker's liveness lives here, metrics or not.
+    if (!this.metrics.enabled && !worker) return;
+    if (this.metrics.enabled) this.stopRuntime = recordRuntimeMetrics(this.metrics);
+    const port = worker ? workerPort : apiPort;
+    const { server, url } = await startMetricsServer(this.metrics, this.liveness, host, port);
     this.server = server;
     this.url = url;
-    this.logger.log(`metrics listening on ${url}`);
+    this.logger.log(`metrics${worker ? ' and liveness' : ''} listening on ${url}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,9 +2,11 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Metrics } from '../../infra/metrics/metrics.js';
+import type { LivenessChecks } from './liveness-checks.js';
 import { securityHeadersFor } from '../http/security-headers.js';
 
 const PATH = '/metrics';
+const LIVE_PATH = '/health/live';
 
 /**
  * The scrape endpoint, on a listener of its own: the public port never shows internal figures,
@@ -13,6 +15,7 @@ const PATH = '/metrics';
  */
 export async function startMetricsServer(
   metrics: Metrics,
+  liveness: LivenessChecks,
   host: string,
   port: number,
 ): Promise<{ server: Server; url: string }> {
@@ -22,7 +25,17 @@ export async function startMetricsServer(
     }
     response.setHeader('cache-control', 'no-store');
     const path = (request.url ?? '').split('?')[0];
-    if (path !== PATH) {
+    if (path === LIVE_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+      const failures = liveness.failures();
+      const body = JSON.stringify(
+        failures.length ? { status: 'error', failures } : { status: 'ok' },
+      );
+      response.writeHead(failures.length ? 503 : 200, { 'content-type': 'application/json' });
+      response.end(request.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    // With METRICS_ENABLED=false the worker still listens, for its liveness probe only.
+    if (path !== PATH || !metrics.enabled) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
     }

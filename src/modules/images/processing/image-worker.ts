@@ -10,6 +10,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
 import { Metrics } from '../../../infra/metrics/metrics.js';
+import { LivenessChecks } from '../../../platform/metrics/liveness-checks.js';
 import { publishedContext } from '../../../infra/queue/job-trace-context.js';
 import { bullOptions } from '../../../infra/queue/queue-connection.js';
 import { IMAGES_QUEUE, type ImageJobResult, type ProcessImageJob } from '../image-jobs.js';
@@ -37,6 +38,7 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly pool: RenderPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly liveness: LivenessChecks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -56,6 +58,7 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
       },
     );
     recordJobMetrics(this.worker, this.metrics);
+    this.liveness.registerConsumer(this.worker);
     this.worker.on('error', (error) => this.logger.warn(`images worker: ${error.message}`));
     // Failures the processor never saw (a job stalled too often) still reach the owner.
     this.worker.on('failed', (job, error) => {

@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
 import { Metrics } from '../../../infra/metrics/metrics.js';
+import { LivenessChecks } from '../../../platform/metrics/liveness-checks.js';
 import { USERS_QUEUE, type UserJobName, type UserJobs } from './user-jobs.js';
 
 export interface WelcomeResult {
@@ -18,6 +19,7 @@ export class UserJobsProcessor extends WorkerHost implements OnApplicationBootst
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly liveness: LivenessChecks,
   ) {
     super();
   }
@@ -26,6 +28,7 @@ export class UserJobsProcessor extends WorkerHost implements OnApplicationBootst
     // Decorator options are static; the configured concurrency applies once the worker exists.
     this.worker.concurrency = this.config.worker.concurrency;
     recordJobMetrics(this.worker, this.metrics);
+    this.liveness.registerConsumer(this.worker);
   }
 
   process(job: Job<UserJobs[UserJobName], unknown, UserJobName>): Promise<WelcomeResult> {

@@ -4,6 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
 import { Metrics } from '../../../infra/metrics/metrics.js';
+import { LivenessChecks } from '../../metrics/liveness-checks.js';
 import { IdempotencyPurge } from '../idempotency-purge.js';
 import { MAINTENANCE_QUEUE, PURGE_EVERY_MS, PURGE_IDEMPOTENCY_KEYS } from './maintenance-jobs.js';
 
@@ -17,12 +18,14 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     private readonly purge: IdempotencyPurge,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly liveness: LivenessChecks,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
     recordJobMetrics(this.worker, this.metrics);
+    this.liveness.registerConsumer(this.worker);
     await this.queue.upsertJobScheduler(
       PURGE_IDEMPOTENCY_KEYS,
       { every: PURGE_EVERY_MS },
