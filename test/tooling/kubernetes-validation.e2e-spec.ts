@@ -106,6 +106,12 @@ describe('scripts/validate-kubernetes on the fixtures', () => {
       ),
     ],
     [
+      'two-autoscalers',
+      [
+        'Deployment/worker: one-autoscaler: scaled by HorizontalPodAutoscaler/worker and ScaledObject/worker; keep one',
+      ],
+    ],
+    [
       'production',
       [
         'Deployment/api container api: image-digest: image ghcr.io/example/conduit:1.2.3 is not pinned by digest (@sha256:...)',

@@ -31,7 +31,57 @@ export function policyFindings(objects, options = {}) {
     ...pods.flatMap((workload) => gracePeriodFindings(workload, objects)),
     ...pods.flatMap((workload) => disruptionBudgetFindings(workload, objects)),
     ...networkPolicyFindings(pods, objects),
+    ...duplicateFindings(objects),
+    ...autoscalerFindings(objects),
   ];
+}
+
+/**
+ * Two objects with one identity: kustomize can emit both (a component added twice), and the
+ * second apply silently replaces the first.
+ * @param {K8sObject[]} objects
+ * @returns {Finding[]}
+ */
+function duplicateFindings(objects) {
+  const seen = new Set();
+  /** @type {Finding[]} */
+  const findings = [];
+  for (const object of objects) {
+    const id = `${object.apiVersion}|${object.kind}|${namespaceOf(object)}|${object.metadata?.name}`;
+    if (seen.has(id)) {
+      findings.push({
+        object: refOf(object),
+        rule: 'duplicate-object',
+        message: 'rendered more than once',
+      });
+    }
+    seen.add(id);
+  }
+  return findings;
+}
+
+/**
+ * One autoscaler per workload: an HPA and a KEDA ScaledObject (which makes an HPA of its own)
+ * on the same Deployment fight over its replicas, and KEDA's webhook refuses the pair.
+ * @param {K8sObject[]} objects
+ * @returns {Finding[]}
+ */
+function autoscalerFindings(objects) {
+  /** @type {Map<string, string[]>} */
+  const byTarget = new Map();
+  for (const scaler of objects) {
+    if (scaler.kind !== 'HorizontalPodAutoscaler' && scaler.kind !== 'ScaledObject') continue;
+    const target = scaler.spec?.scaleTargetRef ?? {};
+    const key = `${target.kind ?? 'Deployment'}/${target.name}|${namespaceOf(scaler)}`;
+    byTarget.set(key, [...(byTarget.get(key) ?? []), refOf(scaler)]);
+  }
+  return [...byTarget]
+    .filter(([, scalers]) => scalers.length > 1)
+    .map(([key, scalers]) => ({
+      object: key.split('|')[0],
+      rule: 'one-autoscaler',
+      message: `scaled by ${scalers.join(' and ')}; keep one`,
+    }));
 }
 
 /**
@@ -184,8 +234,13 @@ function probeFindings(workload, objects) {
   for (const container of workload.pod.containers ?? []) {
     const name = `container ${container.name}`;
     const served = servedPorts(workload, container, objects);
-    const required =
-      served.length > 0 ? ['startupProbe', 'readinessProbe', 'livenessProbe'] : ['livenessProbe'];
+    // A slow start of the app must not be cut short by liveness; the stores of the local
+    // overlay (StatefulSets) start fast enough for their liveness delay.
+    const serving =
+      workload.object.kind === 'Deployment'
+        ? ['startupProbe', 'readinessProbe']
+        : ['readinessProbe'];
+    const required = served.length > 0 ? [...serving, 'livenessProbe'] : ['livenessProbe'];
     for (const probe of required) {
       if (container[probe]) continue;
       const why =
