@@ -182,7 +182,7 @@ export const METRICS = {
   queueJobs: {
     name: 'queue_jobs',
     type: 'gauge',
-    help: 'Jobs in each queue, by state (waiting, active, delayed, failed, completed).',
+    help: 'Jobs in each queue, by state (waiting, prioritized, active, delayed, failed, completed).',
     labels: ['queue_name', 'job_state'],
     sources: ['api'],
   },

@@ -14,7 +14,8 @@ import { USERS_QUEUE } from '../../modules/users/jobs/user-jobs.js';
 import { MAINTENANCE_QUEUE } from '../idempotency/jobs/maintenance-jobs.js';
 
 const QUEUES = [IMAGES_QUEUE, USERS_QUEUE, MAINTENANCE_QUEUE];
-const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+// Prioritized jobs wait too, in a set of their own (BullMQ 5+); KEDA's trigger counts them.
+const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
  * Work waiting behind the API: queue depths, the oldest waiting job, and outbox rows not yet
