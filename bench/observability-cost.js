@@ -7,7 +7,8 @@
  * OTEL_SDK_DISABLED=true, and both off. They are loaded in turn, round after round, so a burst of
  * other work on the machine falls on all four alike; each figure is the median of the rounds.
  * CPU per request comes from /proc (the API's CPU time over the requests it served), which
- * waiting on a busy machine does not inflate the way 1 s / (req/s) does.
+ * waiting on a busy machine does not inflate the way 1 s / (req/s) does; it is also split by
+ * thread (bench/lib/thread-cpu.js), since the V8 profile sees the main thread's JavaScript only.
  *
  * Issue 14's goal: metrics plus tracing cost at most 5% of the light GET.
  * BENCH_ROUNDS (7) and BENCH_ROUND_SECONDS (5) set the work; BENCH_DATABASE
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { cpuSnapshot, treeCpuMs } from './lib/images-cpu.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
+import { threadCpuMs } from './lib/thread-cpu.js';
 import { detectPinning, stopProcess } from './lib/processes.js';
 import {
   databaseUrl,
@@ -63,7 +65,7 @@ await recreateDatabase(adminUrl, database);
 const dbUrl = databaseUrl(adminUrl, database);
 await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
 const sink = await startOtlpSink();
-/** @type {{ name: string, api: Awaited<ReturnType<typeof startApi>>, perRequest: number[] }[]} */
+/** @type {{ name: string, api: Awaited<ReturnType<typeof startApi>>, perRequest: number[], threads: Map<string, number[]> }[]} */
 const running = [];
 try {
   for (const variant of VARIANTS) {
@@ -85,7 +87,7 @@ try {
       env: { ...env, ...variant.env },
       signal,
     });
-    running.push({ name: variant.name, api, perRequest: [] });
+    running.push({ name: variant.name, api, perRequest: [], threads: new Map() });
   }
   const job = (/** @type {string} */ baseUrl) => ({
     url: `${baseUrl}/api/tags`,
@@ -103,6 +105,9 @@ try {
     // A different variant goes first each round.
     const order = running.map((_, index) => running[(index + round) % running.length]);
     for (const entry of order) {
+      const pid = entry.api.child.pid;
+      if (pid === undefined) throw new Error(`${entry.name}: the API process has no pid`);
+      const threadsBefore = threadCpuMs(pid);
       const before = cpuSnapshot();
       const measured = await runLoad(
         generator,
@@ -110,9 +115,13 @@ try {
         context,
       );
       const after = cpuSnapshot();
-      const cpuMs = before && after ? treeCpuMs(before, after, entry.api.child.pid) : undefined;
+      const cpuMs = before && after ? treeCpuMs(before, after, pid) : undefined;
       if (cpuMs === undefined) throw new Error('no /proc: CPU per request cannot be measured');
       entry.perRequest.push((cpuMs * 1000) / measured.requests);
+      for (const [group, ms] of threadCpuMs(pid)) {
+        const perRequest = ((ms - (threadsBefore.get(group) ?? 0)) * 1000) / measured.requests;
+        entry.threads.set(group, [...(entry.threads.get(group) ?? []), perRequest]);
+      }
     }
     process.stdout.write(`round ${round + 1}/${rounds} done\n`);
   }
@@ -136,6 +145,20 @@ for (const entry of running) {
   console.log(
     `${entry.name.padEnd(26)} ${median(entry.perRequest).toFixed(1).padStart(6)}   ${rows}`,
   );
+}
+// Where it lands: the main thread's user time holds the JavaScript the V8 profile sees; the V8
+// workers' time (concurrent and parallel GC) grows with the garbage a request leaves.
+const groups = [...new Set(running.flatMap((entry) => [...entry.threads.keys()]))];
+console.log(
+  `\nby thread (µs per request, median)\n${''.padEnd(26)} ${groups.map((g) => g.padStart(13)).join(' ')}`,
+);
+for (const entry of running) {
+  const cells = groups.map((g) =>
+    median(entry.threads.get(g) ?? [0])
+      .toFixed(1)
+      .padStart(13),
+  );
+  console.log(`${entry.name.padEnd(26)} ${cells.join(' ')}`);
 }
 const metricsCost = on / metricsOff - 1;
 const tracingCost = on / tracingOff - 1;
