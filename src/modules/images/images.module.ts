@@ -1,11 +1,13 @@
-import { Module, type Provider } from '@nestjs/common';
+import { Module, Optional, type Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CacheService } from '../../infra/cache/cache.service.js';
 import { OBJECT_STORAGE, type ObjectStorage } from '../../infra/storage/object-storage.js';
 import { StorageModule } from '../../infra/storage/storage.module.js';
+import { BacklogMetrics } from '../../platform/metrics/backlog-metrics.js';
 import { OutboxModule } from '../../platform/outbox/outbox.module.js';
+import { IMAGES_QUEUE } from './image-jobs.js';
 import { MediaController } from './media.controller.js';
 import { ImageJobRunner } from './processing/image-job-runner.js';
 import { renderStoredImage } from './processing/render-stored-image.js';
@@ -48,4 +50,9 @@ const inlineRunner: Provider = {
     inlineRunner,
   ],
 })
-export class ImagesModule {}
+export class ImagesModule {
+  // Optional: Nest's preview mode (the OpenAPI export) builds the graph without providers.
+  constructor(@Optional() backlog?: BacklogMetrics) {
+    backlog?.watch(IMAGES_QUEUE);
+  }
+}

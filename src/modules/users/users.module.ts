@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Module, Optional } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BacklogMetrics } from '../../platform/metrics/backlog-metrics.js';
 import { ArticlesModule } from '../articles/articles.module.js';
 import { USERS_QUEUE } from './jobs/user-jobs.js';
 import { UserJobsProducer } from './jobs/user-jobs.producer.js';
@@ -31,4 +32,9 @@ import { UsersService } from './users.service.js';
   ],
   exports: [UsersService],
 })
-export class UsersModule {}
+export class UsersModule {
+  // Optional: Nest's preview mode (the OpenAPI export) builds the graph without providers.
+  constructor(@Optional() backlog?: BacklogMetrics) {
+    backlog?.watch(USERS_QUEUE);
+  }
+}

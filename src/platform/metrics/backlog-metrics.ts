@@ -9,40 +9,44 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Metrics } from '../../infra/metrics/metrics.js';
 import { bullOptions } from '../../infra/queue/queue-connection.js';
-import { IMAGES_QUEUE } from '../../modules/images/image-jobs.js';
-import { USERS_QUEUE } from '../../modules/users/jobs/user-jobs.js';
-import { MAINTENANCE_QUEUE } from '../idempotency/jobs/maintenance-jobs.js';
 
-const QUEUES = [IMAGES_QUEUE, USERS_QUEUE, MAINTENANCE_QUEUE];
 // Prioritized jobs wait too, in a set of their own (BullMQ 5+); KEDA's trigger counts them.
 const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
  * Work waiting behind the API: queue depths, the oldest waiting job, and outbox rows not yet
  * relayed. Read at scrape time, by the API rather than the worker, so a backlog still shows
- * when every worker is down, which is when it matters.
+ * when every worker is down, which is when it matters. Each feature module names its queue
+ * ({@link watch}): the platform does not know the features.
  */
 @Injectable()
 export class BacklogMetrics implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly queues: Queue[];
+  private readonly queues = new Map<string, Queue>();
 
   constructor(
     private readonly metrics: Metrics,
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Reports the depth of queue `name` from now on. */
+  watch(name: string): void {
+    if (this.queues.has(name)) return;
     // Producer connections fail fast while Redis is down: a scrape then skips these series.
-    this.queues = QUEUES.map((name) => new Queue(name, bullOptions(config, 'producer')));
-    for (const queue of this.queues) queue.on('error', () => undefined);
+    const queue = new Queue(name, bullOptions(this.config, 'producer'));
+    queue.on('error', () => undefined);
+    this.queues.set(name, queue);
+    this.metrics.onCollect(() => this.collectQueue(queue));
   }
 
   onApplicationBootstrap(): void {
     this.metrics.onCollect(() => this.collectOutbox());
-    for (const queue of this.queues) this.metrics.onCollect(() => this.collectQueue(queue));
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.queues.map((queue) => queue.close().catch(() => undefined)));
+    await Promise.all(
+      [...this.queues.values()].map((queue) => queue.close().catch(() => undefined)),
+    );
   }
 
   private async collectQueue(queue: Queue): Promise<void> {

@@ -19,7 +19,7 @@ export class MetricsModule {
         // Queue depths and the outbox are read by the API (see backlog-metrics.ts).
         ...(source === 'api' ? [BacklogMetrics] : []),
       ],
-      exports: [Metrics, LivenessChecks],
+      exports: [Metrics, LivenessChecks, ...(source === 'api' ? [BacklogMetrics] : [])],
     };
   }
 }
