@@ -5,6 +5,7 @@ import { registerUser } from '../factories/user.factory.js';
 import { METRICS, exposedNames } from '../../src/infra/metrics/catalog.js';
 import { MetricsListener } from '../../src/platform/metrics/metrics-listener.js';
 import { declaredTypes, parseSamples, scrape, total } from '../support/prometheus-text.js';
+import { expectProblem, expectSecurityHeaders, rawExchange } from '../support/raw-http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('Metrics at GET /metrics on their own listener', () => {
@@ -31,9 +32,34 @@ describe('Metrics at GET /metrics on their own listener', () => {
     // Not on the public port.
     const publicPort = await request(api.server).get('/metrics');
     expect(publicPort.status).toBe(404);
-    // Nothing else on the metrics port.
-    expect((await fetch(new URL('/', url))).status).toBe(404);
-    expect((await fetch(url, { method: 'POST' })).status).toBe(405);
+    // Nothing else on the metrics port, refused as the API refuses: problem details, headers.
+    const elsewhere = await fetch(new URL('/', url));
+    const elsewhereHeaders = Object.fromEntries(elsewhere.headers);
+    expectProblem(
+      { status: elsewhere.status, headers: elsewhereHeaders },
+      await elsewhere.json(),
+      404,
+    );
+    expectSecurityHeaders(elsewhereHeaders);
+    const posted = await fetch(url, { method: 'POST' });
+    const postedHeaders = Object.fromEntries(posted.headers);
+    expectProblem(
+      { status: posted.status, headers: postedHeaders },
+      await posted.json(),
+      405,
+      'METHOD_NOT_ALLOWED',
+    );
+    expect(postedHeaders.allow).toBe('GET, HEAD');
+    expectSecurityHeaders(postedHeaders);
+
+    // A request Node cannot parse gets the API's raw problem answer, headers included.
+    const garbled = await rawExchange(
+      Number(new URL(url).port),
+      'GET /metrics HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n',
+    );
+    expect(garbled.response?.status).toBe(400);
+    expectSecurityHeaders(garbled.response?.headers ?? {});
+    expect(garbled.response?.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('declare exactly the API series of the catalog', async () => {
