@@ -1,14 +1,17 @@
 import {
   Inject,
   Injectable,
+  Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { Metrics } from '../../infra/metrics/metrics.js';
 import { bullOptions } from '../../infra/queue/queue-connection.js';
+import { createRedisClient, failFastRedisOptions } from '../../infra/redis/redis-client.factory.js';
 
 // Prioritized jobs wait too, in a set of their own (BullMQ 5+); KEDA's trigger counts them.
 const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -21,6 +24,9 @@ const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'comple
  */
 @Injectable()
 export class BacklogMetrics implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly names = new Set<string>();
+  /** Opened at the first scrape, so an API nobody scrapes holds no connection for this. */
+  private connection?: Redis;
   private readonly queues = new Map<string, Queue>();
 
   constructor(
@@ -31,12 +37,29 @@ export class BacklogMetrics implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Reports the depth of queue `name` from now on. */
   watch(name: string): void {
-    if (this.queues.has(name)) return;
-    // Producer connections fail fast while Redis is down: a scrape then skips these series.
-    const queue = new Queue(name, bullOptions(this.config, 'producer'));
-    queue.on('error', () => undefined);
-    this.queues.set(name, queue);
-    this.metrics.onCollect(() => this.collectQueue(queue));
+    if (this.names.has(name)) return;
+    this.names.add(name);
+    this.metrics.onCollect(() => this.collectQueue(this.queue(name)));
+  }
+
+  /** Every watched queue reads through one connection (no blocking commands are sent). */
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      // Fails fast while Redis is down: a scrape then skips these series.
+      this.connection ??= createRedisClient(
+        this.config.redis.url,
+        failFastRedisOptions(this.config.redis.commandTimeoutMs),
+        new Logger(BacklogMetrics.name),
+      );
+      queue = new Queue(name, {
+        ...bullOptions(this.config, 'producer'),
+        connection: this.connection,
+      });
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
   }
 
   onApplicationBootstrap(): void {
@@ -47,6 +70,8 @@ export class BacklogMetrics implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.all(
       [...this.queues.values()].map((queue) => queue.close().catch(() => undefined)),
     );
+    // A connection handed to BullMQ stays its owner's to close.
+    this.connection?.disconnect();
   }
 
   private async collectQueue(queue: Queue): Promise<void> {
