@@ -1,24 +1,20 @@
 import type { Registry } from 'prom-client';
-import { type LabelValues, SeriesTable } from './series-table.js';
+import { LeanMetric, type Sample } from './lean-metric.js';
+import type { LabelValues } from './series-table.js';
+
+interface Series {
+  labels: LabelValues;
+  value: number;
+}
 
 /**
  * A Prometheus counter on the same footing as {@link LeanHistogram}: a series found in a
  * {@link SeriesTable} instead of prom-client's validate-sort-hash on every increment (the cache
  * counts one per cached read). The exposition is prom-client's.
  */
-export class LeanCounter {
-  readonly type = 'counter';
-  readonly aggregator = 'sum';
-  private readonly series: SeriesTable<{ labels: LabelValues; value: number }>;
-
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    labelNames: readonly string[],
-    registry: Registry,
-  ) {
-    this.series = new SeriesTable(labelNames, (labels) => ({ labels, value: 0 }));
-    registry.registerMetric(this as never);
+export class LeanCounter extends LeanMetric<Series> {
+  constructor(name: string, help: string, labelNames: readonly string[], registry: Registry) {
+    super(name, help, 'counter', labelNames, (labels) => ({ labels, value: 0 }), registry);
   }
 
   /** Adds `by` (1 unless given, never negative) to the series of `labels`. */
@@ -27,18 +23,7 @@ export class LeanCounter {
     this.series.find(labels).value += by;
   }
 
-  get() {
-    const values = this.series.all().map(({ labels, value }) => ({ labels, value }));
-    return {
-      name: this.name,
-      help: this.help,
-      type: this.type,
-      values,
-      aggregator: this.aggregator,
-    };
-  }
-
-  reset(): void {
-    this.series.clear();
+  protected samplesOf({ labels, value }: Series): Sample[] {
+    return [{ labels, value }];
   }
 }

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
-import { type LabelValues, SeriesTable } from './series-table.js';
+import { LeanMetric, type Sample } from './lean-metric.js';
+import type { LabelValues } from './series-table.js';
 
 interface Series {
   labels: LabelValues;
@@ -16,27 +17,25 @@ interface Series {
  * `GET /api/tags` (npm run bench:profile). This one finds its series in a {@link SeriesTable}
  * and counts into a typed array. The exposition (cumulative buckets, `+Inf`, `_sum`, `_count`) is prom-client's.
  */
-export class LeanHistogram {
-  readonly type = 'histogram';
-  readonly aggregator = 'sum';
+export class LeanHistogram extends LeanMetric<Series> {
   private readonly bounds: Float64Array;
-  private readonly series: SeriesTable<Series>;
 
   constructor(
-    readonly name: string,
-    readonly help: string,
+    name: string,
+    help: string,
     labelNames: readonly string[],
     buckets: readonly number[],
     registry: Registry,
   ) {
-    this.bounds = Float64Array.from(buckets);
-    this.series = new SeriesTable(labelNames, (labels) => ({
+    const bounds = Float64Array.from(buckets);
+    const create = (labels: LabelValues): Series => ({
       labels,
-      counts: new Float64Array(this.bounds.length + 1),
+      counts: new Float64Array(bounds.length + 1),
       sum: 0,
       count: 0,
-    }));
-    registry.registerMetric(this as never);
+    });
+    super(name, help, 'histogram', labelNames, create, registry);
+    this.bounds = bounds;
   }
 
   observe(labels: LabelValues, value: number): void {
@@ -49,37 +48,20 @@ export class LeanHistogram {
     series.count++;
   }
 
-  /** What prom-client's registry formats: one sample per bucket and `_sum`, `_count` per series. */
-  get() {
-    const values: { labels: LabelValues; value: number; metricName: string }[] = [];
-    for (const { labels, counts, sum, count } of this.series.all()) {
-      let cumulative = 0;
-      this.bounds.forEach((bound, index) => {
-        cumulative += counts[index];
-        values.push({
-          labels: { ...labels, le: bound },
-          value: cumulative,
-          metricName: `${this.name}_bucket`,
-        });
-      });
-      values.push({
-        labels: { ...labels, le: '+Inf' },
-        value: count,
-        metricName: `${this.name}_bucket`,
-      });
-      values.push({ labels, value: sum, metricName: `${this.name}_sum` });
-      values.push({ labels, value: count, metricName: `${this.name}_count` });
-    }
-    return {
-      name: this.name,
-      help: this.help,
-      type: this.type,
-      values,
-      aggregator: this.aggregator,
-    };
-  }
-
-  reset(): void {
-    this.series.clear();
+  /** One sample per bucket (cumulative), then `+Inf`, `_sum` and `_count`. */
+  protected samplesOf({ labels, counts, sum, count }: Series): Sample[] {
+    const bucket = `${this.name}_bucket`;
+    let cumulative = 0;
+    const samples: Sample[] = Array.from(this.bounds, (bound, index) => ({
+      labels: { ...labels, le: bound },
+      value: (cumulative += counts[index]),
+      metricName: bucket,
+    }));
+    samples.push(
+      { labels: { ...labels, le: '+Inf' }, value: count, metricName: bucket },
+      { labels, value: sum, metricName: `${this.name}_sum` },
+      { labels, value: count, metricName: `${this.name}_count` },
+    );
+    return samples;
   }
 }
