@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { ConduitUser, type JobView, randomJpeg } from '../support/image-jobs.js';
+import { ConduitUser, randomJpeg, finished } from '../support/image-jobs.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import {
   type RunningProcess,
@@ -12,8 +12,6 @@ import {
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
-
-const finished = (job: JobView) => job.state === 'completed' || job.state === 'failed';
 
 interface OutboxRow {
   job_id: string;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { ConduitUser, JOB_MS, type JobView, randomJpeg } from '../support/image-jobs.js';
+import { ConduitUser, JOB_MS, type JobView, randomJpeg, finished } from '../support/image-jobs.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import {
   type RunningProcess,
@@ -15,8 +15,6 @@ import { MetricsListener } from '../../src/platform/metrics/metrics-listener.js'
 import { declaredTypes, parseSamples, scrape, total } from '../support/prometheus-text.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
-
-const finished = (job: JobView) => job.state === 'completed' || job.state === 'failed';
 
 /** Reads a Server-Sent Events stream to its end: each event's name and parsed data. */
 async function readEvents(response: Response): Promise<{ event: string; data: unknown }[]> {

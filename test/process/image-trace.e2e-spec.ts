@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { ConduitUser, type JobView, randomJpeg } from '../support/image-jobs.js';
+import { ConduitUser, randomJpeg, finished } from '../support/image-jobs.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import {
   freePort,
@@ -100,7 +100,7 @@ describe('Tracing an image upload from the API into the worker', () => {
     expect(upload.status).toBe(202);
     const job = await user.waitForJob(
       upload.job.id,
-      (seen: JobView) => seen.state === 'completed' || seen.state === 'failed',
+      finished,
       undefined,
       () => `worker output:\n${worker?.output()}`,
     );

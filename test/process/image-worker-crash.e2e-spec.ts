@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { ConduitUser, type JobView, randomJpeg, renderChildrenOf } from '../support/image-jobs.js';
+import { ConduitUser, randomJpeg, renderChildrenOf, finished } from '../support/image-jobs.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import {
   type RunningProcess,
@@ -18,8 +18,6 @@ const STALLED_CHECK_MS = 500;
 // Scheduling delays of a busy machine: timers fire late, checks take longer. Still well short of
 // what a check interval equal to the lock (the old setting) takes: up to R + 2 x LOCK_MS.
 const SLACK_MS = 3_000;
-
-const finished = (job: JobView) => job.state === 'completed' || job.state === 'failed';
 
 describe('Image worker process crashes and shutdowns', () => {
   let backends: IsolatedBackends;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newArticle } from '../factories/article.factory.js';
-import { ConduitUser, type JobView, randomJpeg } from '../support/image-jobs.js';
+import { ConduitUser, randomJpeg, finished } from '../support/image-jobs.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import {
   freePort,
@@ -96,7 +96,7 @@ describe('The trace tree', () => {
     expect(upload.status).toBe(202);
     const job = await user.waitForJob(
       upload.job.id,
-      (seen: JobView) => seen.state === 'completed' || seen.state === 'failed',
+      finished,
       undefined,
       () => `worker output:\n${worker?.output()}`,
     );

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConduitUser, type JobView, randomJpeg, renderChildrenOf } from '../support/image-jobs.js';
+import { ConduitUser, randomJpeg, renderChildrenOf, finished } from '../support/image-jobs.js';
 import { SVG_AS_AVIF } from '../support/images.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import {
@@ -24,7 +24,6 @@ import { waitFor } from '../support/wait-for.js';
  */
 
 const RENDER_CHILD = resolve('dist/src/modules/images/processing/render-child.js');
-const finished = (job: JobView) => job.state === 'completed' || job.state === 'failed';
 
 // What a render child may inherit (src/config/render-child-env.ts), plus what Node's fork()
 // itself adds for the IPC channel.

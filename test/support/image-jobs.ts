@@ -43,6 +43,9 @@ export function randomJpeg(width: number, height: number): Promise<Buffer> {
 }
 
 /** The Conduit HTTP API at `base`, as a signed-in user sees it (plain fetch, as a browser). */
+/** A job that will not change any more. */
+export const finished = (job: JobView) => job.state === 'completed' || job.state === 'failed';
+
 export class ConduitUser {
   private constructor(
     readonly base: string,
