@@ -7,11 +7,6 @@ import {
   ManyToOne,
   PrimaryColumn,
 } from 'typeorm';
-// The one known exception to the layer direction: the key's foreign key to users is declared
-// through the entity relation, so removing it would drift from the migrations. To fix by moving
-// idempotency records next to the users feature, or the relation into a migration-only FK.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
-import { UserEntity } from '../../modules/users/user.entity.js';
 
 /** A request made with an Idempotency-Key, and the answer a retry of it gets. */
 @Entity({ name: 'idempotency_keys' })
@@ -46,7 +41,9 @@ export class IdempotencyKeyEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  // The foreign key to users, named by entity rather than imported: platform sits below the
+  // modules, so it knows that a users table exists, never the class that maps it.
+  @ManyToOne('UserEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_fkey' })
-  user?: UserEntity;
+  user?: unknown;
 }
