@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, QueryFailedError } from 'typeorm';
 import { TokenService } from '../../platform/auth/token.service.js';
 import { ArticlesService } from '../articles/articles.service.js';
 import type { LoginUserFields } from './dto/login-user.dto.js';
@@ -13,16 +13,23 @@ import { SessionsService } from './sessions/sessions.service.js';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { UserJobsProducer } from './jobs/user-jobs.producer.js';
 import { PasswordHasher } from './password-hasher.js';
-import { UserEntity } from './user.entity.js';
+import type { UserEntity } from './user.entity.js';
 import { UserError } from './users.errors.js';
 
 const UNIQUE_VIOLATION = '23505';
+
+/** The account as this service reads and writes it (users' columns, camel-cased). */
+type Account = Pick<
+  UserEntity,
+  'id' | 'email' | 'username' | 'passwordHash' | 'bio' | 'image' | 'role'
+>;
+const ACCOUNT_COLUMNS = 'id, email, username, password_hash AS "passwordHash", bio, image, role';
 
 /** Accounts: registration, login, and the caller's own profile. */
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly jobs: UserJobsProducer,
@@ -37,12 +44,12 @@ export class UsersService {
     await this.attempts.admitClient(client);
     await this.attempts.admitAccount(await this.accountKeys.of(fields.email));
     await this.assertAvailable(fields.email, fields.username);
-    const user = this.users.create({
-      email: fields.email,
-      username: fields.username,
-      passwordHash: await this.passwords.hash(fields.password),
-    });
-    await this.saveUnique(user);
+    const passwordHash = await this.passwords.hash(fields.password);
+    const [user] = await this.writeUnique(
+      `INSERT INTO users (email, username, password_hash) VALUES ($1, $2, $3)
+       RETURNING ${ACCOUNT_COLUMNS}`,
+      [fields.email, fields.username, passwordHash],
+    );
     await this.jobs.enqueueWelcome({ userId: user.id, username: user.username });
     return this.signIn(user);
   }
@@ -77,7 +84,7 @@ export class UsersService {
     if (principal) await this.sessions.end([principal.sessionId]);
   }
 
-  private async signIn(user: UserEntity): Promise<UserResponse> {
+  private async signIn(user: Account): Promise<UserResponse> {
     const { refreshToken, sessionId } = await this.sessions.start(user.id);
     const token = this.tokens.sign({ userId: user.id, role: user.role, sessionId });
     return toUserResponse(user, token, refreshToken);
@@ -95,19 +102,33 @@ export class UsersService {
     client: string,
   ): Promise<UserResponse> {
     const { userId, token } = principal;
-    const user = await this.getById(userId);
+    const current = await this.getById(userId);
     // Counted before the availability check, whatever its answer ("taken" or saved).
-    if (changes.email !== undefined && changes.email.toLowerCase() !== user.email.toLowerCase()) {
+    if (
+      changes.email !== undefined &&
+      changes.email.toLowerCase() !== current.email.toLowerCase()
+    ) {
       await this.attempts.admitEmailChange(client, userId);
     }
     await this.assertAvailable(changes.email, changes.username, userId);
-    if (changes.email !== undefined) user.email = changes.email;
-    if (changes.username !== undefined) user.username = changes.username;
-    if (changes.bio !== undefined) user.bio = changes.bio;
-    if (changes.image !== undefined) user.image = changes.image;
-    if (changes.password !== undefined)
-      user.passwordHash = await this.passwords.hash(changes.password);
-    await this.saveUnique(user);
+    const passwordHash =
+      changes.password === undefined ? undefined : await this.passwords.hash(changes.password);
+    // A field left out of the request keeps its stored value (COALESCE of a NULL parameter).
+    const [user] = await this.writeUnique(
+      `UPDATE users SET email = COALESCE($2, email), username = COALESCE($3, username),
+         bio = COALESCE($4, bio), image = COALESCE($5, image),
+         password_hash = COALESCE($6, password_hash), updated_at = now()
+       WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+      [
+        userId,
+        changes.email ?? null,
+        changes.username ?? null,
+        changes.bio ?? null,
+        changes.image ?? null,
+        passwordHash ?? null,
+      ],
+    );
+    if (!user) throw UserError.accountGone();
     // A new password ends every other session: whoever knew the old one is signed out.
     if (changes.password !== undefined)
       await this.sessions.endAllExcept(userId, principal.sessionId);
@@ -122,31 +143,33 @@ export class UsersService {
     return toUserResponse(user, token);
   }
 
-  private async getById(userId: string): Promise<UserEntity> {
-    const user = await this.users.findOneBy({ id: userId });
+  private async getById(userId: string): Promise<Account> {
+    const [user]: Account[] = await this.dataSource.query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1`,
+      [userId],
+    );
     if (!user) throw UserError.accountGone();
     return user;
   }
 
-  private findByAccountKey(account: AccountKey): Promise<UserEntity | null> {
-    return this.users
-      .createQueryBuilder('user')
-      .where('lower(user.email) = :account', { account })
-      .getOne();
+  private async findByAccountKey(account: AccountKey): Promise<Account | undefined> {
+    // The account key is the lower-cased email, which the unique index covers.
+    const [user]: Account[] = await this.dataSource.query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM users WHERE lower(email) = $1`,
+      [account],
+    );
+    return user;
   }
 
-  /** Clear messages for the common case; {@link saveUnique} still guards the race. */
+  /** Clear messages for the common case; {@link writeUnique} still guards the race. */
   private async assertAvailable(email?: string, username?: string, exceptUserId?: string) {
     if (email === undefined && username === undefined) return;
-    const clashes = await this.users
-      .createQueryBuilder('user')
-      .select(['user.id', 'user.email', 'user.username'])
-      .where('(lower(user.email) = lower(:email) OR lower(user.username) = lower(:username))', {
-        email: email ?? null,
-        username: username ?? null,
-      })
-      .andWhere(exceptUserId ? 'user.id <> :exceptUserId' : 'TRUE', { exceptUserId })
-      .getMany();
+    const clashes: Pick<Account, 'email' | 'username'>[] = await this.dataSource.query(
+      `SELECT email, username FROM users
+       WHERE (lower(email) = lower($1) OR lower(username) = lower($2))
+         AND ($3::uuid IS NULL OR id <> $3)`,
+      [email ?? null, username ?? null, exceptUserId ?? null],
+    );
     const problems: UserError[] = [];
     if (email && clashes.some((u) => u.email.toLowerCase() === email.toLowerCase())) {
       problems.push(UserError.emailTaken());
@@ -158,9 +181,12 @@ export class UsersService {
     if (problems.length > 1) throw UserError.taken(problems.map((p) => p.message));
   }
 
-  private async saveUnique(user: UserEntity): Promise<void> {
+  /** Runs an INSERT or UPDATE of users that may break a unique index, as a clear 409 if it does. */
+  private async writeUnique(sql: string, parameters: unknown[]): Promise<Account[]> {
     try {
-      await this.users.save(user);
+      // node-postgres answers an UPDATE ... RETURNING as [rows, count] through TypeORM.
+      const result: Account[] | [Account[], number] = await this.dataSource.query(sql, parameters);
+      return Array.isArray(result[0]) ? result[0] : (result as Account[]);
     } catch (error) {
       const driverError = (
         error as QueryFailedError<Error & { code?: string; constraint?: string }>
