@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CacheService } from '../../infra/cache/cache.service.js';
+import { JobsModule } from '../../platform/jobs/jobs.module.js';
 import { OutboxWorkerModule } from '../../platform/outbox/outbox.module.js';
 import { ImageJobRunner } from './processing/image-job-runner.js';
 import { ImageWorker } from './processing/image-worker.js';
@@ -13,7 +14,7 @@ import { RenderPool } from './processing/render-pool.js';
  * storage is reached by the render processes only, which build their own from the settings.
  */
 @Module({
-  imports: [OutboxWorkerModule],
+  imports: [OutboxWorkerModule, JobsModule],
   providers: [
     {
       provide: RenderPool,

@@ -6,13 +6,10 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, type Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
-import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
-import { Metrics } from '../../../infra/metrics/metrics.js';
-import { LivenessChecks } from '../../../platform/metrics/liveness-checks.js';
 import { publishedContext } from '../../../infra/queue/job-trace-context.js';
-import { bullOptions } from '../../../infra/queue/queue-connection.js';
+import { JobConsumers } from '../../../platform/jobs/job-consumers.js';
 import { IMAGES_QUEUE, type ImageJobResult, type ProcessImageJob } from '../image-jobs.js';
 import { ImageJobRunner } from './image-job-runner.js';
 import { publicFailure } from './job-failure.js';
@@ -37,29 +34,14 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly runner: ImageJobRunner,
     private readonly pool: RenderPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metrics: Metrics,
-    private readonly liveness: LivenessChecks,
+    private readonly consumers: JobConsumers,
   ) {}
 
   onApplicationBootstrap(): void {
-    const { images, worker } = this.config;
-    this.worker = new Worker<ProcessImageJob, ImageJobResult | { skipped: true }>(
-      IMAGES_QUEUE,
-      (job: ImageJob) => this.process(job),
-      {
-        ...bullOptions(this.config, 'consumer'),
-        concurrency: images.concurrency,
-        // A worker that stops renewing its lock (SIGKILL, OOM) loses the job once the lock has
-        // expired and two stalled-job checks (mark, then move) have seen it: within
-        // lockDuration + stalledInterval, or 2 x stalledInterval after a worker starts.
-        lockDuration: worker.lockMs,
-        stalledInterval: worker.stalledCheckMs,
-        maxStalledCount: 2,
-      },
-    );
-    recordJobMetrics(this.worker, this.metrics);
-    this.liveness.registerConsumer(this.worker);
-    this.worker.on('error', (error) => this.logger.warn(`images worker: ${error.message}`));
+    // One job per render child: the pool has IMAGE_CONCURRENCY of them.
+    this.worker = this.consumers.start(IMAGES_QUEUE, (job: ImageJob) => this.process(job), {
+      concurrency: this.config.images.concurrency,
+    });
     // Failures the processor never saw (a job stalled too often) still reach the owner.
     this.worker.on('failed', (job, error) => {
       if (!job || job.finishedOn === undefined) return;
@@ -69,7 +51,7 @@ export class ImageWorker implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** Stops taking jobs, lets the active ones finish (bounded by SHUTDOWN_TIMEOUT_MS), then stops the children. */
+  /** Stops taking jobs and lets the active ones finish, then stops the render children. */
   async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
     await this.pool.close();

@@ -1,10 +1,6 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
-import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
-import { Metrics } from '../../../infra/metrics/metrics.js';
-import { LivenessChecks } from '../../../platform/metrics/liveness-checks.js';
+import { JobConsumers } from '../../../platform/jobs/job-consumers.js';
 import { USERS_QUEUE, type UserJobName, type UserJobs } from './user-jobs.js';
 
 export interface WelcomeResult {
@@ -12,23 +8,17 @@ export interface WelcomeResult {
 }
 
 /** Runs in the worker process only. */
-@Processor(USERS_QUEUE)
-export class UserJobsProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class UserJobsProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(UserJobsProcessor.name);
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metrics: Metrics,
-    private readonly liveness: LivenessChecks,
-  ) {
-    super();
-  }
+  constructor(private readonly consumers: JobConsumers) {}
 
   onApplicationBootstrap(): void {
-    // Decorator options are static; the configured concurrency applies once the worker exists.
-    this.worker.concurrency = this.config.worker.concurrency;
-    recordJobMetrics(this.worker, this.metrics);
-    this.liveness.registerConsumer(this.worker);
+    this.consumers.start(
+      USERS_QUEUE,
+      (job: Job<UserJobs[UserJobName], WelcomeResult, UserJobName>) => this.process(job),
+    );
   }
 
   process(job: Job<UserJobs[UserJobName], unknown, UserJobName>): Promise<WelcomeResult> {

@@ -1,31 +1,26 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
-import { recordJobMetrics } from '../../../infra/metrics/job-metrics.js';
-import { Metrics } from '../../../infra/metrics/metrics.js';
-import { LivenessChecks } from '../../metrics/liveness-checks.js';
+import { JobConsumers } from '../../jobs/job-consumers.js';
 import { IdempotencyPurge } from '../idempotency-purge.js';
 import { MAINTENANCE_QUEUE, PURGE_EVERY_MS, PURGE_IDEMPOTENCY_KEYS } from './maintenance-jobs.js';
 
 /** Housekeeping in the worker: schedules itself at boot, then purges expired idempotency keys. */
-@Processor(MAINTENANCE_QUEUE)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Injectable()
+export class MaintenanceProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
+    private readonly consumers: JobConsumers,
     private readonly purge: IdempotencyPurge,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metrics: Metrics,
-    private readonly liveness: LivenessChecks,
-  ) {
-    super();
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    recordJobMetrics(this.worker, this.metrics);
-    this.liveness.registerConsumer(this.worker);
+    // One purge at a time is plenty, whatever WORKER_CONCURRENCY says for feature jobs.
+    this.consumers.start(MAINTENANCE_QUEUE, (job: Job) => this.process(job), { concurrency: 1 });
     await this.queue.upsertJobScheduler(
       PURGE_IDEMPOTENCY_KEYS,
       { every: PURGE_EVERY_MS },
