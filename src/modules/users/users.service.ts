@@ -24,6 +24,7 @@ type Account = Pick<
   'id' | 'email' | 'username' | 'passwordHash' | 'bio' | 'image' | 'role'
 >;
 const ACCOUNT_COLUMNS = 'id, email, username, password_hash AS "passwordHash", bio, image, role';
+const PROFILE_FIELDS = ['email', 'username', 'bio', 'image'] as const;
 
 /** Accounts: registration, login, and the caller's own profile. */
 @Injectable()
@@ -113,6 +114,11 @@ export class UsersService {
     await this.assertAvailable(changes.email, changes.username, userId);
     const passwordHash =
       changes.password === undefined ? undefined : await this.passwords.hash(changes.password);
+    const edited = PROFILE_FIELDS.filter(
+      (field) => changes[field] !== undefined && changes[field] !== current[field],
+    );
+    // Sending what is already stored writes nothing and leaves every cached copy valid.
+    if (edited.length === 0 && passwordHash === undefined) return toUserResponse(current, token);
     // A field left out of the request keeps its stored value (COALESCE of a NULL parameter).
     const [user] = await this.writeUnique(
       `UPDATE users SET email = COALESCE($2, email), username = COALESCE($3, username),
@@ -130,16 +136,9 @@ export class UsersService {
     );
     if (!user) throw UserError.accountGone();
     // A new password ends every other session: whoever knew the old one is signed out.
-    if (changes.password !== undefined)
-      await this.sessions.endAllExcept(userId, principal.sessionId);
+    if (passwordHash !== undefined) await this.sessions.endAllExcept(userId, principal.sessionId);
     // Articles show their author's username, bio and image: cached copies must go.
-    if (
-      changes.username !== undefined ||
-      changes.bio !== undefined ||
-      changes.image !== undefined
-    ) {
-      await this.articles.invalidateAuthor(userId);
-    }
+    if (edited.some((field) => field !== 'email')) await this.articles.invalidateAuthor(userId);
     return toUserResponse(user, token);
   }
 
