@@ -12,6 +12,25 @@ const TIMEOUT_MS = 3_000;
 const DATABASE_MISSING = '3D000';
 
 const config = loadConfigOrExit();
+
+// docker/compose.yml runs the whole stack and publishes neither store on the host, so the hints
+// start a container that matches the URL the service will dial: its port on 127.0.0.1, its user
+// and database. Trust authentication accepts whatever password the URL holds (development only).
+function dockerPostgres(url: string): string {
+  const { port, username, pathname } = new URL(url);
+  const user = decodeURIComponent(username) || 'postgres';
+  const database = decodeURIComponent(pathname.slice(1)) || user;
+  return (
+    `docker run -d --name conduit-postgres -p 127.0.0.1:${port || 5432}:5432 ` +
+    `-e POSTGRES_USER=${user} -e POSTGRES_DB=${database} ` +
+    '-e POSTGRES_HOST_AUTH_METHOD=trust postgres:16-alpine'
+  );
+}
+
+function dockerRedis(url: string): string {
+  const { port } = new URL(url);
+  return `docker run -d --name conduit-redis -p 127.0.0.1:${port || 6379}:6379 redis:7-alpine`;
+}
 const problems: string[] = [];
 
 async function checkPostgres(url: string): Promise<void> {
@@ -24,7 +43,7 @@ async function checkPostgres(url: string): Promise<void> {
     if (code === DATABASE_MISSING && !config.app.isProduction) return createDatabase(url);
     problems.push(
       `Cannot reach PostgreSQL at ${redactUrl(url)}: ${message}\n` +
-        '  Start one: docker compose -f docker/compose.yml up -d postgres\n' +
+        `  Start one: ${dockerPostgres(url)}\n` +
         '         or: pg_ctlcluster <version> main start (Debian/Ubuntu)\n' +
         '  or point DATABASE_URL at a running server (see .env.example).',
     );
@@ -66,7 +85,7 @@ async function checkRedis(url: string): Promise<void> {
   } catch (error) {
     problems.push(
       `Cannot reach Redis at ${redactUrl(url)}: ${(lastError ?? (error as Error)).message}\n` +
-        '  Start one: docker compose -f docker/compose.yml up -d redis\n' +
+        `  Start one: ${dockerRedis(url)}\n` +
         '         or: redis-server --daemonize yes\n' +
         '  or point REDIS_URL at a running server (see .env.example).',
     );

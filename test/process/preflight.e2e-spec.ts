@@ -24,7 +24,14 @@ describe('Quickstart preflight (npm run up)', () => {
       `Cannot reach PostgreSQL at postgres://postgres:***@127.0.0.1:${pgPort}/conduit`,
     );
     expect(result.stderr).toContain(`Cannot reach Redis at redis://127.0.0.1:${redisPort}`);
-    expect(result.stderr).toContain('docker compose -f docker/compose.yml up -d');
+    // Containers that listen where the URLs point, as the user and database they name.
+    expect(result.stderr).toContain(
+      `docker run -d --name conduit-postgres -p 127.0.0.1:${pgPort}:5432 ` +
+        '-e POSTGRES_USER=postgres -e POSTGRES_DB=conduit -e POSTGRES_HOST_AUTH_METHOD=trust',
+    );
+    expect(result.stderr).toContain(
+      `docker run -d --name conduit-redis -p 127.0.0.1:${redisPort}:6379 redis:7-alpine`,
+    );
     expect(result.stderr).not.toContain('secret');
   });
 
