@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { testEnv } from '../setup/test-environment.js';
+import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import { freePort } from '../support/processes.js';
 import { PROCESS_START_MS, waitFor } from '../support/wait-for.js';
 
@@ -18,6 +19,13 @@ interface Services {
 }
 
 const started: Services[] = [];
+// The worker consumes every job of its Redis prefix: on the run's shared one it would take (and,
+// when a test kills it, strand) the jobs of test files running beside this one.
+let backends: IsolatedBackends;
+beforeAll(async () => {
+  backends = await isolatedBackends('run_services');
+});
+afterAll(() => backends.drop());
 
 async function startServices(viaShell: boolean): Promise<Services> {
   const [port, workerMetricsPort] = [await freePort(), await freePort()];
@@ -59,6 +67,7 @@ function env(port: number, workerMetricsPort: number): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...testEnv(),
+    ...backends.env,
     LOG_LEVEL: 'info',
     PORT: String(port),
     WORKER_METRICS_PORT: String(workerMetricsPort),

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import request from 'supertest';
+import { getQueueToken } from '@nestjs/bullmq';
 import { registerUser } from '../factories/user.factory.js';
+import { LogCapture } from '../support/log-capture.js';
 import {
   type RunningProcess,
   startProcess,
@@ -18,9 +20,11 @@ describe('Background jobs across processes', () => {
   let api: TestApp;
   let worker: RunningProcess | undefined;
   let queue: Queue;
+  // The API's own log lines: a welcome job it skipped or could not queue says so there.
+  const apiLogs = new LogCapture();
 
   beforeAll(async () => {
-    api = await startTestApp();
+    api = await startTestApp({}, apiLogs);
     queue = new Queue('users', {
       connection: { url: process.env.REDIS_URL },
       prefix: `${process.env.REDIS_KEY_PREFIX}bull`,
@@ -40,13 +44,19 @@ describe('Background jobs across processes', () => {
     await waitFor(async () => (await request(api.server).get('/health/ready')).status === 200, {
       description: 'the API to be ready',
     });
+    // The welcome job is best effort: an API whose queue connection is still opening (a busy
+    // machine, just after boot) skips it rather than hold the registration. Wait for that
+    // connection, which readiness does not cover on purpose.
+    await api.app.get<Queue>(getQueueToken('users')).waitUntilReady();
     const user = await registerUser(api.server);
     const jobId = `welcome-user.${subjectOf(user.token)}`;
+    let state = 'not read yet';
     // A worker process on a loaded machine: the deadline bounds a failure, it does not pace the test.
-    await waitFor(async () => (await queue.getJobState(jobId)) === 'completed', {
+    await waitFor(async () => (state = await queue.getJobState(jobId)) === 'completed', {
       description: `job ${jobId} to complete`,
       timeoutMs: 120_000,
-      context: () => `worker output:\n${worker?.output()}`,
+      context: () =>
+        `job state: ${state}\nAPI warnings:\n${apiLogs.lines.filter((line) => line.includes('"level":40')).join('\n')}\nworker output:\n${worker?.output()}`,
     });
     const job = await queue.getJob(jobId);
     expect(job?.returnvalue).toEqual({ greeting: `Welcome to Conduit, ${user.username}!` });
