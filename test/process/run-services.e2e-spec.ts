@@ -60,6 +60,12 @@ async function startServices(viaShell: boolean): Promise<Services> {
       context: () => `output:\n${output}`,
     },
   );
+  // The launcher relays its children's lines itself: on a busy machine they can arrive after
+  // the services already answer.
+  await waitFor(() => safePids(services).worker, {
+    description: 'the log lines that give both process ids',
+    context: () => `output:\n${output}`,
+  });
   return services;
 }
 
@@ -109,7 +115,7 @@ afterEach(() => {
   }
 });
 
-function safePids(services: Services): Record<string, number> {
+function safePids(services: Services): Partial<Record<'api' | 'worker', number>> {
   try {
     return services.pids();
   } catch {
