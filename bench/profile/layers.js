@@ -30,8 +30,8 @@ const RULES = [
   ],
   [/node_modules\/(typeorm|pg|pg-[^/]+|postgres-[^/]+)\//, 'Postgres client (TypeORM, pg)'],
   [
-    /node_modules\/(jsonwebtoken|jws|jwa|safe-buffer|ecdsa-sig-formatter|semver|ms|lodash\.[^/]+)\//,
-    'token check (jsonwebtoken)',
+    /node_modules\/(fast-jwt|mnemonist|@lukeed\/ms|jsonwebtoken|jws|jwa|safe-buffer|ecdsa-sig-formatter|semver|ms|lodash\.[^/]+)\//,
+    'token check (JWT)',
   ],
   [/node_modules\/(graphql|mercurius|@nestjs\/graphql|graphql-jit)\//, 'GraphQL'],
   [/\/dist\/src\/(infra\/logger|platform\/http\/request-logging)/, 'request logging (pino)'],
@@ -79,7 +79,7 @@ const LIBRARIES = new Set([
   'tracing (OpenTelemetry)',
   'Redis client',
   'Postgres client (TypeORM, pg)',
-  'token check (jsonwebtoken)',
+  'token check (JWT)',
 ]);
 const NODE_LAYERS = new Set([
   'Node HTTP and sockets',

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../config/load-config.js';
 import { tokenFromAuthorizationHeader } from './authorization-header.js';
@@ -84,6 +84,31 @@ describe('TokenService', () => {
     ],
   ])('rejects a token %s', (_case, token) => {
     expect(service.verify(token)).toBeUndefined();
+  });
+
+  it('stops accepting a token it has verified before once the token expires', () => {
+    const fresh = new TokenService(config, notRevoked, accounts('user'));
+    const token = signed(NEW, { expiresIn: 5 });
+    expect(fresh.verify(token)?.sub).toBe(USER);
+    const now = Date.now();
+    const later = jest.spyOn(Date, 'now').mockReturnValue(now + (5 + 31) * 1000);
+    try {
+      expect(fresh.verify(token)).toBeUndefined();
+    } finally {
+      later.mockRestore();
+    }
+  });
+
+  it('refuses a token whose claims were edited, even next to the verified original', () => {
+    const fresh = new TokenService(config, notRevoked, accounts('user'));
+    const token = signed(NEW);
+    expect(fresh.verify(token)?.role).toBe('user');
+    const [header, payload, signature] = token.split('.');
+    const claimsOf = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const promoted = Buffer.from(JSON.stringify({ ...claimsOf, role: 'admin' })).toString(
+      'base64url',
+    );
+    expect(fresh.verify(`${header}.${promoted}.${signature}`)).toBeUndefined();
   });
 
   it('treats an unknown role as the least privileged one', () => {

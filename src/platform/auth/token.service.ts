@@ -1,6 +1,6 @@
-import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import jwt from 'jsonwebtoken';
+import { createSigner, createVerifier } from 'fast-jwt';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AccountGoneError, AuthenticationRequiredError } from './auth.errors.js';
 import type { Principal, Role } from './authenticated-request.js';
@@ -17,6 +17,10 @@ export interface AccessTokenClaims {
 }
 
 const ALGORITHM = 'HS256';
+// Tokens verified recently, per key, keyed by a SHA-256 of the whole token and kept no longer
+// than the token is valid: a client repeats its token on every request, and a hit skips the
+// signature and claim checks (about 3 µs instead of 10). Failures are never kept.
+const VERIFIED_TOKENS_CACHED = 1000;
 const ROLES: readonly string[] = ['user', 'admin'];
 // User and session ids are uuids; anything else would reach Postgres as a malformed uuid.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,35 +30,57 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * and the signing key named by `kid`, so a key can be rotated without logging everyone out
  * (add the new key, sign with it, drop the old one after one token lifetime).
  */
+type Sign = (payload: Record<string, unknown>) => string;
+type Verify = (token: string) => Record<string, unknown>;
+
 @Injectable()
 export class TokenService {
-  // KeyObjects built once: given a string, jsonwebtoken rebuilds (and first tries to parse it
-  // as a public key) on every call, which showed up as 6% of CPU under load.
-  private readonly keys: Map<string, KeyObject>;
-  private readonly signingKey: KeyObject;
+  private readonly signer: Sign;
+  // By the token's first segment, its encoded header: every token one key signs has the same
+  // header ({"alg","typ","kid"}), so the key is found without decoding anything.
+  private readonly verifiers = new Map<string, Verify>();
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly revocations: SessionRevocations,
     private readonly accounts: LiveAccounts,
   ) {
-    this.keys = new Map(
-      config.auth.keys.map(({ id, secret }) => [id, createSecretKey(Buffer.from(secret, 'utf8'))]),
-    );
-    this.signingKey = this.keys.get(config.auth.signingKeyId) as KeyObject;
+    const { issuer, audience, ttlSeconds, signingKeyId, keys } = config.auth;
+    const secretOf = (id: string) =>
+      Buffer.from(keys.find((key) => key.id === id)?.secret ?? '', 'utf8');
+    this.signer = createSigner<Record<string, unknown>>({
+      key: secretOf(signingKeyId),
+      algorithm: ALGORITHM,
+      kid: signingKeyId,
+      iss: issuer,
+      aud: audience,
+      expiresIn: ttlSeconds * 1000,
+    });
+    for (const { id, secret } of keys) {
+      const verify = createVerifier({
+        key: Buffer.from(secret, 'utf8'),
+        algorithms: [ALGORITHM],
+        allowedIss: issuer,
+        allowedAud: audience,
+        // Without `exp` a signed token would never expire; without `iat` it has no age.
+        requiredClaims: ['exp', 'iat'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS * 1000,
+        cache: VERIFIED_TOKENS_CACHED,
+      }) as Verify;
+      for (const typ of [{ typ: 'JWT' }, {}]) {
+        const header = { alg: ALGORITHM, ...typ, kid: id };
+        this.verifiers.set(Buffer.from(JSON.stringify(header)).toString('base64url'), verify);
+      }
+    }
   }
 
   sign(claims: { userId: string; role: Role; sessionId: string }): string {
-    const { issuer, audience, ttlSeconds, signingKeyId } = this.config.auth;
-    return jwt.sign({ role: claims.role, sid: claims.sessionId }, this.signingKey, {
-      algorithm: ALGORITHM,
-      keyid: signingKeyId,
+    return this.signer({
+      sub: claims.userId,
+      role: claims.role,
+      sid: claims.sessionId,
       // Unique per token, so two tokens issued in the same second still differ.
-      jwtid: randomUUID(),
-      subject: claims.userId,
-      issuer,
-      audience,
-      expiresIn: ttlSeconds,
+      jti: randomUUID(),
     });
   }
 
@@ -87,26 +113,15 @@ export class TokenService {
    * uses the current one, from {@link authenticate}.
    */
   verify(token: string): AccessTokenClaims | undefined {
-    const { issuer, audience } = this.config.auth;
+    // A header this service never writes (another algorithm, an unknown or missing key id, alg
+    // "none", extra fields) has no verifier: such a token is refused before any decoding.
+    const verify = this.verifiers.get(token.slice(0, token.indexOf('.')));
+    if (!verify) return undefined;
     try {
-      const kid = jwt.decode(token, { complete: true })?.header.kid;
-      const key = kid === undefined ? undefined : this.keys.get(kid);
-      if (!key) return undefined;
-      const claims = jwt.verify(token, key, {
-        algorithms: [ALGORITHM],
-        issuer,
-        audience,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      });
-      if (typeof claims !== 'object') return undefined;
-      const { sub, role, sid, iat, exp } = claims as Partial<AccessTokenClaims> & {
-        iat?: number;
-        exp?: number;
-      };
-      const issuedInFuture = iat === undefined || iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
-      // jsonwebtoken checks `exp` only when present: a signed token without one would never expire.
-      const expires = typeof exp === 'number';
-      if (!isUuid(sub) || !isUuid(sid) || issuedInFuture || !expires) return undefined;
+      const { sub, role, sid, iat } = verify(token);
+      const issuedInFuture =
+        typeof iat !== 'number' || iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
+      if (!isUuid(sub) || !isUuid(sid) || issuedInFuture) return undefined;
       return { sub, role: ROLES.includes(role as string) ? (role as Role) : 'user', sid };
     } catch {
       return undefined;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import jwt from 'jsonwebtoken';
+import { createDecoder } from 'fast-jwt';
 import { Subject } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { Metrics } from '../../../infra/metrics/metrics.js';
@@ -139,7 +139,9 @@ export class StreamSessions implements OnModuleDestroy {
 }
 
 /** When the stream's access token expires (ms); the guard has verified it, so `exp` is there. */
+const decode = createDecoder() as (token: string) => { exp?: unknown };
+
 function expiryOf(token: string): number {
-  const exp = (jwt.decode(token) as { exp?: number } | null)?.exp;
+  const exp = decode(token).exp;
   return typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY;
 }
