@@ -13,5 +13,14 @@ export function bullOptions(config: AppConfig, role: 'producer' | 'consumer'): Q
       ? failFastRedisOptions(config.redis.commandTimeoutMs)
       : { maxRetriesPerRequest: null, retryStrategy: reconnectBackoff }),
   };
-  return { connection, prefix: `${config.redis.keyPrefix}bull` };
+  return {
+    connection,
+    prefix: `${config.redis.keyPrefix}bull`,
+    // BullMQ reads the Redis version (INFO) once per connection and keeps the outcome: with
+    // the producer's command timeout, one slow answer at start-up left the queue refusing
+    // every job until a restart. Unchecked, BullMQ assumes its minimum (5.0): a producer then
+    // reads a job's state with an older, equivalent script, and sends no blocking command
+    // (the worker's connections, which do, still check the version).
+    ...(role === 'producer' ? { skipVersionCheck: true } : {}),
+  };
 }
