@@ -61,6 +61,10 @@ describe('TokenService', () => {
     ['with the old key under the new key id', signed(OLD)],
     ['signed with another algorithm', signed(NEW, { algorithm: 'HS512' })],
     [
+      'whose header adds a field this service never writes (a key URL)',
+      signed(NEW, { header: { alg: 'HS256', kid: '2026-11', jku: 'https://evil.example/keys' } }),
+    ],
+    [
       'unsigned (alg none)',
       jwt.sign(claims, '', {
         issuer,

@@ -25,14 +25,14 @@ const ROLES: readonly string[] = ['user', 'admin'];
 // User and session ids are uuids; anything else would reach Postgres as a malformed uuid.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+type Sign = (payload: Record<string, unknown>) => string;
+type Verify = (token: string) => Record<string, unknown>;
+
 /**
  * Signs and verifies access tokens: HS256 only, issuer, audience, expiry and issue time checked,
  * and the signing key named by `kid`, so a key can be rotated without logging everyone out
  * (add the new key, sign with it, drop the old one after one token lifetime).
  */
-type Sign = (payload: Record<string, unknown>) => string;
-type Verify = (token: string) => Record<string, unknown>;
-
 @Injectable()
 export class TokenService {
   private readonly signer: Sign;
@@ -46,10 +46,11 @@ export class TokenService {
     private readonly accounts: LiveAccounts,
   ) {
     const { issuer, audience, ttlSeconds, signingKeyId, keys } = config.auth;
-    const secretOf = (id: string) =>
-      Buffer.from(keys.find((key) => key.id === id)?.secret ?? '', 'utf8');
+    const signing = keys.find((key) => key.id === signingKeyId);
+    // loadConfig refuses a JWT_SIGNING_KEY_ID that names no key; never sign with anything else.
+    if (!signing) throw new Error(`no JWT key has the signing key id "${signingKeyId}"`);
     this.signer = createSigner<Record<string, unknown>>({
-      key: secretOf(signingKeyId),
+      key: Buffer.from(signing.secret, 'utf8'),
       algorithm: ALGORITHM,
       kid: signingKeyId,
       iss: issuer,
@@ -67,10 +68,9 @@ export class TokenService {
         clockTolerance: CLOCK_TOLERANCE_SECONDS * 1000,
         cache: VERIFIED_TOKENS_CACHED,
       }) as Verify;
-      for (const typ of [{ typ: 'JWT' }, {}]) {
-        const header = { alg: ALGORITHM, ...typ, kid: id };
-        this.verifiers.set(Buffer.from(JSON.stringify(header)).toString('base64url'), verify);
-      }
+      // The header the signer writes for this key, encoded as it appears in the token.
+      const header = JSON.stringify({ alg: ALGORITHM, typ: 'JWT', kid: id });
+      this.verifiers.set(Buffer.from(header).toString('base64url'), verify);
     }
   }
 

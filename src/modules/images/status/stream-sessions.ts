@@ -138,9 +138,9 @@ export class StreamSessions implements OnModuleDestroy {
   }
 }
 
-/** When the stream's access token expires (ms); the guard has verified it, so `exp` is there. */
 const decode = createDecoder() as (token: string) => { exp?: unknown };
 
+/** When the stream's access token expires (ms); the guard has verified it, so `exp` is there. */
 function expiryOf(token: string): number {
   const exp = decode(token).exp;
   return typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY;
