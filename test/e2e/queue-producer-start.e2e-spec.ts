@@ -1,46 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { once } from 'node:events';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Queue } from 'bullmq';
 import { loadConfig } from '../../src/config/load-config.js';
 import { bullOptions } from '../../src/infra/queue/queue-connection.js';
 import { testEnv } from '../setup/test-environment.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 
 const COMMAND_TIMEOUT_MS = 300;
 
-/**
- * A proxy to the real Redis that answers each connection's second INFO late (the first is
- * ioredis's own ready check): a Redis, or a machine, busy for a moment just as the API starts.
- */
-async function slowSecondInfo(target: URL, delayMs: number): Promise<Server> {
-  const server = createServer((client: Socket) => {
-    const upstream = connect(Number(target.port || 6379), target.hostname);
-    let infos = 0;
-    let holding = Promise.resolve();
-    client.on('data', (chunk: Buffer) => {
-      if (/\r\ninfo\r\n/i.test(chunk.toString('latin1')) && ++infos === 2) {
-        holding = new Promise((resolve) => setTimeout(resolve, delayMs));
-      }
-      // Later bytes wait behind the held command, so Redis still sees them in order.
-      void holding.then(() => upstream.destroyed || upstream.write(chunk));
-    });
-    upstream.pipe(client);
-    for (const socket of [client, upstream]) socket.on('error', () => socket.destroy());
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return server;
-}
-
 describe('a producer queue whose first commands answer late', () => {
-  let proxy: Server;
+  let proxy: TcpProxy;
   let queue: Queue;
   beforeAll(async () => {
-    proxy = await slowSecondInfo(new URL(process.env.REDIS_URL!), COMMAND_TIMEOUT_MS * 5);
     const redis = new URL(process.env.REDIS_URL!);
-    redis.host = `127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    // Each connection's second INFO (the first is ioredis's own ready check) answers late: a
+    // Redis, or a machine, busy for a moment just as the API starts.
+    proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379))
+      .answerLate(/\r\ninfo\r\n/i, 2, COMMAND_TIMEOUT_MS * 5)
+      .start();
+    redis.host = `127.0.0.1:${proxy.port}`;
     const config = loadConfig({
       ...testEnv(),
       REDIS_URL: redis.toString(),
@@ -52,7 +29,7 @@ describe('a producer queue whose first commands answer late', () => {
   afterAll(async () => {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
-    proxy.close();
+    await proxy.cut();
   });
 
   // BullMQ reads the Redis version with INFO once per connection and keeps the outcome: a

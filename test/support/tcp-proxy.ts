@@ -10,6 +10,7 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private paused = false;
   private held: [Socket, Buffer][] = [];
+  private lateCommand?: { pattern: RegExp; nth: number; delayMs: number };
   port = 0;
 
   constructor(
@@ -25,7 +26,7 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      this.forward(client, upstream);
+      this.forward(client, upstream, this.lateCommand && this.delayer(this.lateCommand));
       this.forward(upstream, client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
@@ -61,10 +62,39 @@ export class TcpProxy {
     for (const [to, chunk] of this.held.splice(0)) if (!to.destroyed) to.write(chunk);
   }
 
-  private forward(from: Socket, to: Socket): void {
+  /**
+   * On each connection opened from now on, passes the client's `nth` chunk that matches
+   * `pattern` on `delayMs` late, and what follows it behind it: a server slow to answer one
+   * command (Redis's `INFO`, say) while it answers the others.
+   */
+  answerLate(pattern: RegExp, nth: number, delayMs: number): this {
+    this.lateCommand = { pattern, nth, delayMs };
+    return this;
+  }
+
+  private delayer({ pattern, nth, delayMs }: { pattern: RegExp; nth: number; delayMs: number }) {
+    let seen = 0;
+    let holding = Promise.resolve();
+    return (chunk: Buffer, write: () => void) => {
+      if (pattern.test(chunk.toString('latin1')) && ++seen === nth) {
+        holding = new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+      void holding.then(write);
+    };
+  }
+
+  private forward(
+    from: Socket,
+    to: Socket,
+    delay?: (chunk: Buffer, write: () => void) => void,
+  ): void {
     from.on('data', (chunk: Buffer) => {
-      if (this.paused) this.held.push([to, chunk]);
-      else if (!to.destroyed) to.write(chunk);
+      const write = () => {
+        if (this.paused) this.held.push([to, chunk]);
+        else if (!to.destroyed) to.write(chunk);
+      };
+      if (delay) delay(chunk, write);
+      else write();
     });
   }
 }
