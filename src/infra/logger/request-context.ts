@@ -1,8 +1,15 @@
+import type { Context } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** What every log line written while serving a request needs to know about that request. */
 export interface RequestLogContext {
   readonly requestId: string;
+  /**
+   * The request's trace context when its server span is not sampled. Such a request runs with
+   * no active span (platform/http/server-span.ts), so log lines and the outbox read its trace
+   * ids from here; a sampled request's active span says the same, and this stays unset.
+   */
+  unsampledTrace: Context | undefined;
 }
 
 /**

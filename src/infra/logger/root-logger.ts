@@ -6,8 +6,8 @@ import { traceContextMixin } from './trace-context.mixin.js';
 
 /** Request id and trace ids on every line, from the request being served (if any). */
 function logContextMixin(): Record<string, string> {
-  const fields = traceContextMixin();
   const request = requestLogContext.getStore();
+  const fields = traceContextMixin(request?.unsampledTrace);
   if (request) fields.request_id = request.requestId;
   return fields;
 }

@@ -1,8 +1,12 @@
-import { INVALID_TRACEID, trace } from '@opentelemetry/api';
+import { type Context, INVALID_TRACEID, trace } from '@opentelemetry/api';
 
-/** Adds the active span's ids to every log line so logs and traces can be joined. */
-export function traceContextMixin(): Record<string, string> {
-  const span = trace.getActiveSpan();
+/**
+ * Adds the trace ids to every log line so logs and traces can be joined: the active span's, or
+ * else those of the unsampled request being served (`unsampledTrace`).
+ */
+export function traceContextMixin(unsampledTrace?: Context): Record<string, string> {
+  const span =
+    trace.getActiveSpan() ?? (unsampledTrace ? trace.getSpan(unsampledTrace) : undefined);
   if (!span) return {};
   const context = span.spanContext();
   // The ids come from the service's own SDK (or a parent it validated on the way in): only the

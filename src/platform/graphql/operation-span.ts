@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import { type DocumentNode, Kind, type OperationDefinitionNode } from 'graphql';
 import type { preExecutionHookHandler } from 'mercurius';
+import { currentTraceContext } from '../../infra/telemetry/current-trace-context.js';
 
 const tracer = trace.getTracer('conduit-graphql');
 const OPERATION = Symbol('graphqlOperation');
@@ -22,10 +23,14 @@ type TracedRequest = FastifyRequest & { [OPERATION]?: Span };
  */
 const startOperationSpan: preHandlerHookHandler = (request: TracedRequest, _reply, done) => {
   if (request.headers.upgrade) return done();
-  // The semantic conventions' name for an operation not (yet) known.
-  const span = tracer.startSpan('GraphQL Operation', { kind: SpanKind.INTERNAL });
+  // The semantic conventions' name for an operation not (yet) known. Its parent is the server
+  // span, sampled or not (an unsampled request runs with no active span).
+  const parent = currentTraceContext();
+  const span = tracer.startSpan('GraphQL Operation', { kind: SpanKind.INTERNAL }, parent);
+  // Like the server span, an unsampled one is not made active.
+  if (!span.isRecording()) return done();
   request[OPERATION] = span;
-  context.with(trace.setSpan(context.active(), span), done);
+  context.with(trace.setSpan(parent, span), done);
 };
 
 function endOperationSpan(request: TracedRequest): void {

@@ -29,10 +29,11 @@ export function configureHttp(
   uploads?: UploadLimits,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // First, so that every later hook and the handler run in the request's span and log with
-  // its id.
-  registerServerSpan(fastify);
+  // First, so that every later hook and the handler log with the request's id and trace ids
+  // and run in its span (when sampled). Logging first: the server span's hook writes an
+  // unsampled request's trace context into the logging hook's per-request store.
   registerRequestLogging(fastify, app.get(ROOT_LOGGER));
+  registerServerSpan(fastify);
   registerHttpMetrics(fastify, app.get(Metrics));
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
   registerHostRequirement(fastify);

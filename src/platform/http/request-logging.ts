@@ -23,7 +23,7 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: Logger)
     // Probes log nothing (readiness changes are logged where they happen): no context, no line.
     if (isProbePath(request.url)) return done();
     // The rest of the request's hooks and its handler run inside this store.
-    requestLogContext.run({ requestId: request.id }, done);
+    requestLogContext.run({ requestId: request.id, unsampledTrace: undefined }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!isProbePath(request.url)) {

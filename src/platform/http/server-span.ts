@@ -8,6 +8,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestLogContext } from '../../infra/logger/request-context.js';
 import { isProbePath } from '../health/probe-path.js';
 
 const tracer = trace.getTracer('conduit-http');
@@ -19,9 +20,10 @@ type TracedRequest = FastifyRequest & { [SPAN]?: Span };
  * The HTTP server span, made in a Fastify hook: named after the route template
  * ("GET /api/articles/:slug", never the URL), continuing the caller's W3C trace, and active
  * while the request's hooks and handler run, so Postgres and Redis spans and log lines join
- * it. It replaces `@opentelemetry/instrumentation-http` on the server side, which wrapped every
+ * it (sampled requests only: see below). It replaces `@opentelemetry/instrumentation-http` on the server side, which wrapped every
  * request and response emitter and collected some twenty attributes before the route was
- * known (ADR 0009).
+ * known (ADR 0009). Registered after the request-logging hook, whose per-request store it
+ * writes an unsampled request's trace context to.
  */
 export function registerServerSpan(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request: TracedRequest, _reply, done) => {
@@ -50,12 +52,23 @@ export function registerServerSpan(fastify: FastifyInstance): void {
       });
     }
     request[SPAN] = span;
+    const spanContext = trace.setSpan(parent, span);
+    if (!span.isRecording()) {
+      // Not sampled (nine requests in ten at a 10% ratio): no context is made active, so the
+      // request runs as if tracing were off, and the Postgres and Redis instrumentations find
+      // no span to join. Entering the span's context cost a light request 8% of its CPU for a
+      // span that records nothing (bench/README.md, "What observability costs"). Log lines and
+      // the outbox still read the request's trace ids, from the request's log context.
+      const store = requestLogContext.getStore();
+      if (store) store.unsampledTrace = spanContext;
+      return done();
+    }
     // The rest of the request's hooks and its handler run inside the span's context.
-    context.with(trace.setSpan(parent, span), done);
+    context.with(spanContext, done);
   });
   fastify.addHook('onResponse', (request: TracedRequest, reply, done) => {
     const span = request[SPAN];
-    if (span) {
+    if (span?.isRecording()) {
       span.setAttribute('http.response.status_code', reply.statusCode);
       if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
@@ -64,7 +77,7 @@ export function registerServerSpan(fastify: FastifyInstance): void {
   });
   fastify.addHook('onRequestAbort', (request: TracedRequest, done) => {
     const span = request[SPAN];
-    if (span) {
+    if (span?.isRecording()) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'client aborted the request' });
       span.end();
     }

@@ -1,6 +1,7 @@
-import { context, propagation } from '@opentelemetry/api';
+import { propagation } from '@opentelemetry/api';
 import type { JobsOptions } from 'bullmq';
 import type { EntityManager } from 'typeorm';
+import { currentTraceContext } from '../../infra/telemetry/current-trace-context.js';
 
 /** A job to enqueue once the surrounding transaction commits. */
 export interface OutboxJob {
@@ -12,10 +13,10 @@ export interface OutboxJob {
   options: Omit<JobsOptions, 'jobId'>;
 }
 
-/** The W3C trace headers of the active context (the request being served). */
+/** The W3C trace headers of the request being served (sampled or not). */
 export function currentTraceHeaders(): Record<string, string> {
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  propagation.inject(currentTraceContext(), carrier);
   return carrier;
 }
 
