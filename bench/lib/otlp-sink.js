@@ -23,7 +23,12 @@ export async function startOtlpSink() {
     request.on('data', (/** @type {Buffer} */ chunk) => (bytes += chunk.length));
     request.on('end', () => {
       requests += 1;
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // An empty ExportTraceServiceResponse, in the encoding the exporter sent.
+      if (request.headers['content-type'] === 'application/x-protobuf') {
+        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      } else {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      }
     });
   });
   server.listen(0, '127.0.0.1');

@@ -129,6 +129,11 @@ export interface TelemetryConfig {
   /** Where spans go: OTLP/HTTP when an endpoint is configured, otherwise nowhere. */
   exporter: 'otlp' | 'console' | 'none';
   /**
+   * OTLP's encoding: protobuf (the specification's default) serializes a batch about 2.5 times
+   * faster than JSON and sends a third of the bytes (ADR 0017).
+   */
+  otlpProtocol: 'http/protobuf' | 'http/json';
+  /**
    * Whether spans are recorded. With nowhere to send them and no sampler chosen, they are not:
    * trace ids still reach logs and downstream calls, at a fraction of the cost.
    */

@@ -22,6 +22,9 @@ const urlWithScheme = (schemes: string[]) =>
     },
     { message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}` },
   );
+const otlpProtocol = z.enum(['http/protobuf', 'http/json'], {
+  message: 'must be http/protobuf or http/json (gRPC is not bundled)',
+});
 
 /**
  * Every environment variable the service reads, with its default for development.
@@ -166,6 +169,9 @@ export const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).default('conduit-api'),
   OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme(['http:', 'https:']).optional(),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
+  // OTLP over HTTP, in either encoding (gRPC is not bundled): the signal-specific variable wins.
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
   // Validated here so a typo fails at boot instead of being ignored (infra/telemetry/sampler.ts).
   OTEL_TRACES_SAMPLER: z
     .enum([

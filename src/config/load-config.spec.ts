@@ -111,6 +111,22 @@ describe('loadConfig', () => {
     expect(config.telemetry.exporter).toBe('otlp');
   });
 
+  it('exports OTLP in protobuf by default; the traces variable wins over the general one', () => {
+    expect(loadConfig({}).telemetry.otlpProtocol).toBe('http/protobuf');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).telemetry.otlpProtocol).toBe(
+      'http/json',
+    );
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+      }).telemetry.otlpProtocol,
+    ).toBe('http/protobuf');
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL: must be http\/protobuf or http\/json/,
+    );
+  });
+
   it.each([
     ['false', false],
     ['true', true],

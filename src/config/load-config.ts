@@ -146,6 +146,8 @@ function telemetryConfig(raw: RawEnv): TelemetryConfig {
     enabled: !raw.OTEL_SDK_DISABLED,
     serviceName: raw.OTEL_SERVICE_NAME,
     exporter,
+    otlpProtocol:
+      raw.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? raw.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf',
     recordSpans: exporter !== 'none' || raw.OTEL_TRACES_SAMPLER !== undefined,
     sampler: raw.OTEL_TRACES_SAMPLER,
     samplerRatio: raw.OTEL_TRACES_SAMPLER_ARG,

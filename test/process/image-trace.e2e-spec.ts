@@ -87,6 +87,8 @@ describe('Tracing an image upload from the API into the worker', () => {
       ...backends.env,
       OTEL_SDK_DISABLED: 'false',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      // The collector reads JSON; the default encoding is protobuf.
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     };
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;

@@ -21,14 +21,22 @@ interface ExportedSpan {
 
 /** A stand-in OTLP/HTTP collector: records what the service exports. */
 async function startCollector() {
-  const received: { path: string; bytes: number }[] = [];
+  const received: { path: string; bytes: number; type?: string }[] = [];
+  const bodies: Buffer[] = [];
   const spans: ExportedSpan[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      received.push({ path: req.url ?? '', bytes: body.length });
+      const type = req.headers['content-type'];
+      received.push({ path: req.url ?? '', bytes: body.length, type });
+      bodies.push(body);
+      if (type === 'application/x-protobuf') {
+        // An empty ExportTraceServiceResponse.
+        res.writeHead(200, { 'content-type': type }).end();
+        return;
+      }
       const batch = JSON.parse(body.toString('utf8')) as {
         resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[];
       };
@@ -40,7 +48,7 @@ async function startCollector() {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
-  return { received, spans, url: `http://127.0.0.1:${port}`, close: () => server.close() };
+  return { received, bodies, spans, url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
 describe('Telemetry', () => {
@@ -55,6 +63,8 @@ describe('Telemetry', () => {
       HOST: '127.0.0.1',
       OTEL_SDK_DISABLED: 'false',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      // The collector reads JSON; the default encoding is protobuf (the next test).
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     });
     await waitForOutput(api, 'API listening');
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -80,7 +90,11 @@ describe('Telemetry', () => {
       trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
-    expect(collector.received).toContainEqual({ path: '/v1/traces', bytes: expect.any(Number) });
+    expect(collector.received).toContainEqual({
+      path: '/v1/traces',
+      bytes: expect.any(Number),
+      type: 'application/json',
+    });
 
     // The server span continues the caller's trace, is named after the route, and is the
     // parent of the request's Postgres and Redis spans; the log line names the same trace.
@@ -100,5 +114,36 @@ describe('Telemetry', () => {
     );
     expect(children.every((span) => span.traceId === callerTrace)).toBe(true);
     expect(JSON.parse(requestLine ?? '{}').trace_id).toBe(callerTrace);
+  });
+
+  it('exports OTLP in protobuf unless told otherwise, as the specification says', async () => {
+    const collector = await startCollector();
+    const port = await freePort();
+    api = startProcess('main', {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      OTEL_SDK_DISABLED: 'false',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    });
+    await waitForOutput(api, 'API listening');
+    const callerTrace = '0c7d3e55a8f14b2c9d6e1f7a2b3c4d5e';
+    const response = await fetch(`http://127.0.0.1:${port}/api/tags`, {
+      headers: { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` },
+    });
+    expect(response.status).toBe(200);
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    collector.close();
+
+    expect(collector.received).toContainEqual({
+      path: '/v1/traces',
+      bytes: expect.any(Number),
+      type: 'application/x-protobuf',
+    });
+    // Protobuf keeps strings as UTF-8 and ids as raw bytes: the server span's name and the
+    // caller's trace id are in the body as they are.
+    const body = Buffer.concat(collector.bodies);
+    expect(body.includes('GET /api/tags')).toBe(true);
+    expect(body.includes(Buffer.from(callerTrace, 'hex'))).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ const config = (fields: Partial<TelemetryConfig>): TelemetryConfig => ({
   enabled: true,
   serviceName: 'conduit-api',
   exporter: 'otlp',
+  otlpProtocol: 'http/protobuf',
   recordSpans: true,
   ...fields,
 });

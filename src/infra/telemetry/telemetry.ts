@@ -5,7 +5,8 @@ import {
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -28,7 +29,12 @@ function spanProcessor(config: TelemetryConfig): SpanProcessor {
   switch (config.exporter) {
     case 'otlp':
       // The exporter reads OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout) itself.
-      return new BatchSpanProcessor({ exporter: new OTLPTraceExporter() });
+      return new BatchSpanProcessor({
+        exporter:
+          config.otlpProtocol === 'http/json'
+            ? new JsonTraceExporter()
+            : new ProtobufTraceExporter(),
+      });
     case 'console':
       return new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() });
     case 'none':
