@@ -18,12 +18,13 @@ type TracedRequest = FastifyRequest & { [SPAN]?: Span };
 
 /**
  * The HTTP server span, made in a Fastify hook: named after the route template
- * ("GET /api/articles/:slug", never the URL), continuing the caller's W3C trace, and active
- * while the request's hooks and handler run, so Postgres and Redis spans and log lines join
- * it (sampled requests only: see below). It replaces `@opentelemetry/instrumentation-http` on the server side, which wrapped every
- * request and response emitter and collected some twenty attributes before the route was
- * known (ADR 0009). Registered after the request-logging hook, whose per-request store it
- * writes an unsampled request's trace context to.
+ * ("GET /api/articles/:slug", never the URL), continuing the caller's W3C trace, and, when it
+ * is sampled, active while the request's hooks and handler run, so Postgres and Redis spans
+ * and log lines join it (an unsampled one is not: see below, ADR 0017). It replaces
+ * `@opentelemetry/instrumentation-http` on the server side, which wrapped every request and
+ * response emitter and collected some twenty attributes before the route was known
+ * (ADR 0009). Registered after the request-logging hook, whose per-request store it writes an
+ * unsampled request's trace context to.
  */
 export function registerServerSpan(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request: TracedRequest, _reply, done) => {
@@ -57,8 +58,8 @@ export function registerServerSpan(fastify: FastifyInstance): void {
       // Not sampled (nine requests in ten at a 10% ratio): no context is made active, so the
       // request runs as if tracing were off, and the Postgres and Redis instrumentations find
       // no span to join. Entering the span's context cost a light request 8% of its CPU for a
-      // span that records nothing (bench/README.md, "What observability costs"). Log lines and
-      // the outbox still read the request's trace ids, from the request's log context.
+      // span that records nothing (ADR 0017). Log lines and the outbox still read the
+      // request's trace ids, from the request's log context.
       const store = requestLogContext.getStore();
       if (store) store.unsampledTrace = spanContext;
       return done();
