@@ -1,33 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import request from 'supertest';
-import { loadConfig } from '../../src/config/load-config.js';
-import { shutdownTelemetry, startTelemetry } from '../../src/infra/telemetry/telemetry.js';
 import { ProfilesService } from '../../src/modules/profiles/profiles.service.js';
 import { LogCapture } from '../support/log-capture.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTracedTestApp, type TracedTestApp } from '../support/traced-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
  * An unexpected error answered 500 must be findable from the X-Request-Id the client got, and
- * lead to its trace (docs/observability.md). The server span is the service's own Fastify hook
- * on the OpenTelemetry API, so a tracer provider in this process is all the test needs.
+ * lead to its trace (docs/observability.md).
  */
 describe('An unexpected error answered 500', () => {
   const logs = new LogCapture();
-  const spans = new InMemorySpanExporter();
-  let api: TestApp;
+  let api: TracedTestApp;
 
   beforeAll(async () => {
-    const { telemetry } = loadConfig({ OTEL_SDK_DISABLED: 'false' });
-    startTelemetry(telemetry, new SimpleSpanProcessor({ exporter: spans }));
-    api = await startTestApp({}, logs);
+    api = await startTracedTestApp(logs);
   });
-  afterAll(async () => {
-    await api.close();
-    await shutdownTelemetry();
-  });
+  afterAll(() => api.close());
 
   it('is logged at error level with the request id the client got and the trace id', async () => {
     jest
@@ -62,7 +52,8 @@ describe('An unexpected error answered 500', () => {
     expect(completed).toMatchObject({ level: 50, trace_id: callerTrace, res: { statusCode: 500 } });
     // The trace id leads to the request's server span, marked as failed.
     const server = await waitFor(
-      () => spans.getFinishedSpans().find((span) => span.name === 'GET /api/profiles/:username'),
+      () =>
+        api.spans.getFinishedSpans().find((span) => span.name === 'GET /api/profiles/:username'),
       { description: 'the server span to end' },
     );
     expect(server.spanContext().traceId).toBe(callerTrace);

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { createArticle } from '../factories/article.factory.js';
 import { registerUser } from '../factories/user.factory.js';
+import { relayedImageJob } from '../support/image-jobs.js';
 import { encodeAs, jpeg, pngBomb } from '../support/images.js';
 import { type IsolatedBackends, isolatedBackends } from '../support/isolated-backends.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -64,28 +65,18 @@ describe('Image uploads (API side: checks, 202 and the job record)', () => {
     const { body } = await upload('/api/user/image', user.token, await jpeg(96, 64, { seed: 9 }))
       .set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01')
       .expect(202);
-    const queue = new Queue('images', {
-      connection: { url: api.config.redis.url },
-      prefix: `${api.config.redis.keyPrefix}bull`,
+    const job = await relayedImageJob(api.config, body.job.id);
+    expect(job.data).toEqual({ imageJobId: body.job.id, run: 1 });
+    // The trace context rides where BullMQ keeps it (its edges: test/process/trace-tree).
+    expect(job.opts).toMatchObject({
+      attempts: 4,
+      backoff: { type: 'exponential' },
+      telemetry: { metadata: expect.any(String) },
     });
-    try {
-      const job = await waitFor(() => queue.getJob(`${body.job.id}-1`), {
-        description: 'the BullMQ job',
-      });
-      expect(job?.data).toEqual({ imageJobId: body.job.id, run: 1 });
-      // The trace context rides where BullMQ keeps it (its edges: test/process/trace-tree).
-      expect(job?.opts).toMatchObject({
-        attempts: 4,
-        backoff: { type: 'exponential' },
-        telemetry: { metadata: expect.any(String) },
-      });
-      // The relay deletes the outbox row right after the add.
-      await waitFor(async () => (await outboxFor(body.job.id)).length === 0, {
-        description: 'the relayed outbox row to be deleted',
-      });
-    } finally {
-      await queue.close();
-    }
+    // The relay deletes the outbox row right after the add.
+    await waitFor(async () => (await outboxFor(body.job.id)).length === 0, {
+      description: 'the relayed outbox row to be deleted',
+    });
   });
 
   it('accepts JPEG, PNG, WebP and AVIF, whatever the file is called', async () => {

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { Queue } from 'bullmq';
 import request from 'supertest';
-import { loadConfig } from '../../src/config/load-config.js';
-import { shutdownTelemetry, startTelemetry } from '../../src/infra/telemetry/telemetry.js';
 import { ProfilesService } from '../../src/modules/profiles/profiles.service.js';
 import { registerUser } from '../factories/user.factory.js';
+import { relayedImageJob } from '../support/image-jobs.js';
 import { jpeg } from '../support/images.js';
 import { LogCapture } from '../support/log-capture.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTracedTestApp, type TracedTestApp } from '../support/traced-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -18,21 +15,15 @@ import { waitFor } from '../support/wait-for.js';
  */
 describe('A request whose trace is not sampled', () => {
   const logs = new LogCapture();
-  const spans = new InMemorySpanExporter();
-  let api: TestApp;
+  let api: TracedTestApp;
   // A caller that sampled its trace out: flags 00.
   const callerTrace = '5a1e7c3f00d94b6e8c2f41a9b3d07e16';
   const unsampled = `00-${callerTrace}-00f067aa0ba902b7-00`;
 
   beforeAll(async () => {
-    const { telemetry } = loadConfig({ OTEL_SDK_DISABLED: 'false' });
-    startTelemetry(telemetry, new SimpleSpanProcessor({ exporter: spans }));
-    api = await startTestApp({}, logs);
+    api = await startTracedTestApp(logs);
   });
-  afterAll(async () => {
-    await api.close();
-    await shutdownTelemetry();
-  });
+  afterAll(() => api.close());
 
   const linesOf = (requestId: unknown) =>
     logs.records.filter((line) => line.request_id === requestId);
@@ -63,7 +54,7 @@ describe('A request whose trace is not sampled', () => {
     }
     // Neither the server span nor its Postgres and Redis calls were recorded.
     expect(
-      spans.getFinishedSpans().filter((span) => span.spanContext().traceId === callerTrace),
+      api.spans.getFinishedSpans().filter((span) => span.spanContext().traceId === callerTrace),
     ).toEqual([]);
   });
 
@@ -89,20 +80,10 @@ describe('A request whose trace is not sampled', () => {
       .set({ Authorization: `Token ${user.token}`, traceparent: unsampled })
       .attach('image', await jpeg(96, 64, { seed: 4 }), { filename: 'photo.jpg' })
       .expect(202);
-    const queue = new Queue('images', {
-      connection: { url: api.config.redis.url },
-      prefix: `${api.config.redis.keyPrefix}bull`,
-    });
-    try {
-      const job = await waitFor(() => queue.getJob(`${body.job.id}-1`), {
-        description: 'the BullMQ job',
-      });
-      // The outbox row carried the request's context to the relay, whose publish span (a child
-      // of it, unsampled like it) wrote these headers for the worker.
-      const headers = JSON.parse(job?.opts.telemetry?.metadata ?? '{}');
-      expect(headers.traceparent).toMatch(new RegExp(`^00-${callerTrace}-[0-9a-f]{16}-00$`));
-    } finally {
-      await queue.close();
-    }
+    const job = await relayedImageJob(api.config, body.job.id);
+    // The outbox row carried the request's context to the relay, whose publish span (a child
+    // of it, unsampled like it) wrote these headers for the worker.
+    const headers = JSON.parse(job.opts.telemetry?.metadata ?? '{}');
+    expect(headers.traceparent).toMatch(new RegExp(`^00-${callerTrace}-[0-9a-f]{16}-00$`));
   });
 });

@@ -55,18 +55,27 @@ describe('Telemetry', () => {
   let api: RunningProcess | undefined;
   afterEach(() => stopProcess(api));
 
-  it('puts trace ids on request logs and exports spans over OTLP/HTTP when an endpoint is set', async () => {
-    const collector = await startCollector();
+  /** Starts the built API exporting its spans to `endpoint` (stopped after the test). */
+  async function startExportingApi(endpoint: string, env: Record<string, string> = {}) {
     const port = await freePort();
-    api = startProcess('main', {
+    const started = startProcess('main', {
       PORT: String(port),
       HOST: '127.0.0.1',
       OTEL_SDK_DISABLED: 'false',
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-      // The collector reads JSON; the default encoding is protobuf (the next test).
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      ...env,
+    });
+    api = started;
+    await waitForOutput(started, 'API listening');
+    return { port, started };
+  }
+
+  it('puts trace ids on request logs and exports spans over OTLP/HTTP when an endpoint is set', async () => {
+    const collector = await startCollector();
+    // The collector reads JSON; the default encoding is protobuf (the next test).
+    const { port, started } = await startExportingApi(collector.url, {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     });
-    await waitForOutput(api, 'API listening');
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
     const response = await fetch(`http://127.0.0.1:${port}/api/users`, {
       method: 'POST',
@@ -78,11 +87,11 @@ describe('Telemetry', () => {
     });
     expect(response.status).toBe(201);
 
-    api.child.kill('SIGTERM'); // shutdown flushes the batch of spans
-    expect(await api.exited).toBe(0);
+    started.child.kill('SIGTERM'); // shutdown flushes the batch of spans
+    expect(await started.exited).toBe(0);
     collector.close();
 
-    const requestLine = api
+    const requestLine = started
       .output()
       .split('\n')
       .find((line) => line.includes('"request completed"'));
@@ -118,21 +127,14 @@ describe('Telemetry', () => {
 
   it('exports OTLP in protobuf unless told otherwise, as the specification says', async () => {
     const collector = await startCollector();
-    const port = await freePort();
-    api = startProcess('main', {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      OTEL_SDK_DISABLED: 'false',
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-    });
-    await waitForOutput(api, 'API listening');
+    const { port, started } = await startExportingApi(collector.url);
     const callerTrace = '0c7d3e55a8f14b2c9d6e1f7a2b3c4d5e';
     const response = await fetch(`http://127.0.0.1:${port}/api/tags`, {
       headers: { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` },
     });
     expect(response.status).toBe(200);
-    api.child.kill('SIGTERM');
-    expect(await api.exited).toBe(0);
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
     collector.close();
 
     expect(collector.received).toContainEqual({

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { type Job, Queue } from 'bullmq';
 import sharp from 'sharp';
+import type { AppConfig } from '../../src/config/app-config.js';
 import { newUser } from '../factories/user.factory.js';
 import { waitFor } from './wait-for.js';
 
@@ -127,4 +129,22 @@ export async function renderChildrenOf(workerPid: number): Promise<number[]> {
     .split('\n')
     .filter((line) => line.includes(`--render-for=${workerPid}`) && line.includes('render-child'))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+/**
+ * The BullMQ job the outbox relay made for an image job's first run, once it exists: read from
+ * the API's queue with a connection of the test's own.
+ */
+export async function relayedImageJob(config: AppConfig, imageJobId: string): Promise<Job> {
+  const queue = new Queue('images', {
+    connection: { url: config.redis.url },
+    prefix: `${config.redis.keyPrefix}bull`,
+  });
+  try {
+    return await waitFor(() => queue.getJob(`${imageJobId}-1`), {
+      description: 'the BullMQ job',
+    });
+  } finally {
+    await queue.close();
+  }
 }
