@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { AppConfig } from '../../config/app-config.js';
+import { currentTraceContext } from '../telemetry/current-trace-context.js';
 import { CENSORED, censorSecrets } from './censor.js';
 import { requestLogContext } from './request-context.js';
 import { traceContextMixin } from './trace-context.mixin.js';
@@ -7,7 +8,8 @@ import { traceContextMixin } from './trace-context.mixin.js';
 /** Request id and trace ids on every line, from the request being served (if any). */
 function logContextMixin(): Record<string, string> {
   const request = requestLogContext.getStore();
-  const fields = traceContextMixin(request?.unsampledTrace);
+  // The trace of the work at hand, sampled or not (an unsampled request has no active span).
+  const fields = traceContextMixin(currentTraceContext(request));
   if (request) fields.request_id = request.requestId;
   return fields;
 }

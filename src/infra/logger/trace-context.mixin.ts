@@ -1,12 +1,8 @@
 import { type Context, INVALID_TRACEID, trace } from '@opentelemetry/api';
 
-/**
- * Adds the trace ids to every log line so logs and traces can be joined: the active span's, or
- * else those of the unsampled request being served (`unsampledTrace`).
- */
-export function traceContextMixin(unsampledTrace?: Context): Record<string, string> {
-  const span =
-    trace.getActiveSpan() ?? (unsampledTrace ? trace.getSpan(unsampledTrace) : undefined);
+/** The ids of the span in `traceContext`, for a log line: so logs and traces can be joined. */
+export function traceContextMixin(traceContext: Context): Record<string, string> {
+  const span = trace.getSpan(traceContext);
   if (!span) return {};
   const context = span.spanContext();
   // The ids come from the service's own SDK (or a parent it validated on the way in): only the
