@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -22,7 +22,6 @@ import { createValidationPipe } from './platform/errors/validation-pipe.js';
 import { GraphqlModule } from './platform/graphql/graphql.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
-import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { LifecycleModule } from './platform/lifecycle/lifecycle.module.js';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module.js';
 
@@ -56,7 +55,6 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_INTERCEPTOR, useExisting: InFlightRequests },
       ],
     };
   }

@@ -16,6 +16,8 @@ import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { ROOT_LOGGER } from '../../infra/logger/logger.module.js';
 import { Metrics } from '../../infra/metrics/metrics.js';
 import { registerHttpMetrics } from './http-metrics.js';
+import { registerInFlightCount } from './in-flight-count.js';
+import { InFlightRequests } from '../lifecycle/in-flight-requests.js';
 import { registerRequestLogging } from './request-logging.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerServerSpan } from './server-span.js';
@@ -35,6 +37,7 @@ export function configureHttp(
   registerRequestLogging(fastify, app.get(ROOT_LOGGER));
   registerServerSpan(fastify);
   registerHttpMetrics(fastify, app.get(Metrics));
+  registerInFlightCount(fastify, app.get(InFlightRequests));
   if (config.http.securityHeaders) registerSecurityHeaders(fastify);
   registerHostRequirement(fastify);
   registerExpectations(fastify, uploads);
