@@ -18,7 +18,7 @@ export interface AppConfig {
   redis: { url: string; keyPrefix: string; commandTimeoutMs: number };
   cache: { enabled: boolean };
   auth: AuthConfig;
-  log: { level: string; pretty: boolean };
+  log: { level: string; pretty: boolean; bufferBytes: number };
   shutdown: { timeoutMs: number; drainDelayMs: number };
   worker: { concurrency: number; lockMs: number; stalledCheckMs: number; outboxPollMs: number };
   images: ImagesConfig;

@@ -238,4 +238,15 @@ describe('loadConfig', () => {
       'SHUTDOWN_DRAIN_DELAY_MS: must be below SHUTDOWN_TIMEOUT_MS',
     ]);
   });
+
+  it('writes log lines in batches of 4 KB unless LOG_BUFFER_BYTES says otherwise', () => {
+    expect(loadConfig(production).log.bufferBytes).toBe(4096);
+    expect(loadConfig({ LOG_BUFFER_BYTES: '0' }).log.bufferBytes).toBe(0);
+    expect(problemsOf({ LOG_BUFFER_BYTES: '-1' })).toEqual([
+      expect.stringMatching(/^LOG_BUFFER_BYTES: /),
+    ]);
+    expect(problemsOf({ LOG_BUFFER_BYTES: '4mb' })).toEqual([
+      expect.stringMatching(/^LOG_BUFFER_BYTES: /),
+    ]);
+  });
 });

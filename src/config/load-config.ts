@@ -219,6 +219,7 @@ export function loadConfig(env: Env): AppConfig {
     log: {
       level: raw.LOG_LEVEL,
       pretty: (raw.LOG_FORMAT ?? (raw.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
+      bufferBytes: raw.LOG_BUFFER_BYTES,
     },
     shutdown: { timeoutMs: raw.SHUTDOWN_TIMEOUT_MS, drainDelayMs: drainDelayMs(raw) },
     worker: {

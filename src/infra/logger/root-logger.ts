@@ -2,6 +2,7 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
 import type { AppConfig } from '../../config/app-config.js';
 import { currentTraceContext } from '../telemetry/current-trace-context.js';
 import { CENSORED, censorSecrets } from './censor.js';
+import { stdoutDestination } from './log-destination.js';
 import { requestLogContext } from './request-context.js';
 import { traceContextMixin } from './trace-context.mixin.js';
 
@@ -22,8 +23,8 @@ function serializeError(error: Error): Record<string, unknown> {
 }
 
 /**
- * The process's one pino logger, shared by the API and the worker. Lines go to stdout (JSON,
- * or pretty in development) unless a destination is given (tests capture logs that way).
+ * The process's one pino logger, shared by the API and the worker. Lines go to stdout (JSON in
+ * batches, or pretty in development) unless a destination is given (tests capture logs that way).
  */
 export function createRootLogger(
   config: AppConfig,
@@ -40,5 +41,7 @@ export function createRootLogger(
       ? { transport: { target: 'pino-pretty', options: { singleLine: true } } }
       : {}),
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (config.log.pretty) return pino(options);
+  return pino(options, stdoutDestination(config.log.bufferBytes));
 }
