@@ -59,6 +59,11 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   const adapter = new ConduitFastifyAdapter({
     // Request logging is ours (request-logging.ts); Fastify's own logger stays off.
     logger: false,
+    // No Express-style middleware: the request plumbing is Fastify hooks (configure-http.ts).
+    // Without this, Nest registers @fastify/middie, whose hook every request then passes
+    // through with nothing to run (ADR 0018). A Nest middleware (MiddlewareConsumer, app.use)
+    // needs this line removed.
+    skipMiddie: true,
     genReqId: resolveRequestId,
     requestIdHeader: false,
     bodyLimit: config.http.bodyLimitBytes,
