@@ -245,6 +245,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ LOG_BUFFER_BYTES: '-1' })).toEqual([
       expect.stringMatching(/^LOG_BUFFER_BYTES: /),
     ]);
+    expect(problemsOf({ LOG_BUFFER_BYTES: '16384' })).toEqual([
+      expect.stringMatching(/^LOG_BUFFER_BYTES: /),
+    ]);
     expect(problemsOf({ LOG_BUFFER_BYTES: '4mb' })).toEqual([
       expect.stringMatching(/^LOG_BUFFER_BYTES: /),
     ]);

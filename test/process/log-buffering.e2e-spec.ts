@@ -66,6 +66,12 @@ describe('buffered log lines', () => {
     expect(messages(proc.lines())).toEqual(['first line', 'last line before the end']);
   });
 
+  it('reach stdout with the largest batch LOG_BUFFER_BYTES allows', async () => {
+    const proc = logThen('process.exit(0);', 16_000);
+    expect(await proc.exited).toBe(0);
+    expect(messages(proc.lines())).toEqual(['first line', 'last line before the end']);
+  });
+
   it('are each written at once with LOG_BUFFER_BYTES=0', async () => {
     const proc = logThen('setInterval(() => {}, 1000);', 0);
     try {
