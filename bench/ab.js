@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './lib/footprint.js';
 import { cpuSnapshot, treeCpuMs } from './lib/images-cpu.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
@@ -29,6 +30,7 @@ import {
   dropDatabase,
   recreateDatabase,
   runMigrations,
+  sideHarnessResources,
 } from './lib/resources.js';
 import { apiEnv, startApi } from './lib/servers.js';
 
@@ -38,10 +40,7 @@ if (!ref) throw new Error('usage: npm run bench:ab -- <git ref of the baseline>'
 const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
 const seconds = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
 const traceRatio = Number(process.env.BENCH_TRACE_RATIO ?? 0.1);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const database = process.env.BENCH_DATABASE || 'conduit_bench_ab';
-const prefix = `${database.replaceAll('_', '-')}:${process.pid}:`;
+const { adminUrl, redisUrl, database, prefix } = sideHarnessResources('conduit_bench_ab');
 const signal = new AbortController().signal;
 const wanted = process.env.BENCH_AB_SCENARIOS?.split(',').map((name) => name.trim());
 
@@ -196,11 +195,7 @@ try {
  * @param {Map<string, number[]>} changed
  */
 function report(names, baseline, changed) {
-  const median = (/** @type {number[]} */ values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  };
+  const mid = (/** @type {number[]} */ values) => median(values) ?? Number.NaN;
   const percent = (/** @type {number} */ value) =>
     `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
   console.log(
@@ -213,8 +208,8 @@ function report(names, baseline, changed) {
     const paired = change.map((value, round) => value / base[round] - 1);
     const best = Math.min(...change) / Math.min(...base) - 1;
     console.log(
-      `${name.padEnd(11)}  ${median(base).toFixed(1).padStart(11)}  ${median(change).toFixed(1).padStart(9)}  ` +
-        `${percent(median(paired)).padStart(6)}  ${percent(best).padStart(11)}  ${paired.map(percent).join(' ')}`,
+      `${name.padEnd(11)}  ${mid(base).toFixed(1).padStart(11)}  ${mid(change).toFixed(1).padStart(9)}  ` +
+        `${percent(mid(paired)).padStart(6)}  ${percent(best).padStart(11)}  ${paired.map(percent).join(' ')}`,
     );
   }
   console.log(

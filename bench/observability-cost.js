@@ -30,6 +30,7 @@ import {
   dropDatabase,
   recreateDatabase,
   runMigrations,
+  sideHarnessResources,
 } from './lib/resources.js';
 import { apiEnv, startApi } from './lib/servers.js';
 
@@ -38,10 +39,9 @@ const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const seconds = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const traceRatio = Number(process.env.BENCH_TRACE_RATIO ?? 0.1);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const database = process.env.BENCH_DATABASE || 'conduit_bench_observability';
-const prefix = `${database.replaceAll('_', '-')}:${process.pid}:`;
+const { adminUrl, redisUrl, database, prefix } = sideHarnessResources(
+  'conduit_bench_observability',
+);
 const signal = new AbortController().signal;
 
 /** @type {{ name: string, env: Record<string, string> }[]} */

@@ -34,6 +34,7 @@ import {
   dropDatabase,
   recreateDatabase,
   runMigrations,
+  sideHarnessResources,
 } from './lib/resources.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { apiEnv, startApi } from './lib/servers.js';
@@ -43,10 +44,7 @@ import { costByLayer } from './profile/layers.js';
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(rootDir, 'bench', 'results');
 const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const database = process.env.BENCH_DATABASE || 'conduit_bench_profile';
-const prefix = `${database.replaceAll('_', '-')}:${process.pid}:`;
+const { adminUrl, redisUrl, database, prefix } = sideHarnessResources('conduit_bench_profile');
 const signal = new AbortController().signal;
 // Other work on the machine inflates the CPU per request: the flame graphs say how busy it was.
 const loadBefore = loadavg()[0];

@@ -165,3 +165,19 @@ export async function deleteRedisKeys(redisUrl, prefix) {
   }
   return deleted;
 }
+
+/**
+ * Where a side harness (`bench:profile`, `bench:observability`, `bench:ab`) keeps its data: the
+ * admin connection, Redis, a database of its own (BENCH_DATABASE, else `fallbackDatabase`) and a
+ * Redis prefix named after it and this process.
+ * @param {string} fallbackDatabase
+ */
+export function sideHarnessResources(fallbackDatabase) {
+  const database = process.env.BENCH_DATABASE || fallbackDatabase;
+  return {
+    adminUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    database,
+    prefix: `${database.replaceAll('_', '-')}:${process.pid}:`,
+  };
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { AddressInfo } from 'node:net';
-import { newUser } from '../factories/user.factory.js';
+import { registerUser } from '../factories/user.factory.js';
 import { InFlightRequests } from '../../src/platform/lifecycle/in-flight-requests.js';
 import { waitForLockWaiter } from '../support/row-locks.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -21,21 +21,10 @@ describe('handlers in flight', () => {
   });
   afterAll(() => api.close());
 
-  const signUp = async () => {
-    const user = newUser();
-    const response = await fetch(`${base}/api/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user }),
-    });
-    expect(response.status).toBe(201);
-    return { ...user, token: ((await response.json()) as { user: { token: string } }).user.token };
-  };
-
   it('are counted until they finish, after their client has hung up', async () => {
     const inFlight = api.app.get(InFlightRequests);
     await inFlight.idle();
-    const user = await signUp();
+    const user = await registerUser(api.server);
     // A row lock from another session holds the update mid-query for as long as the test wants.
     const holder = new pg.Client({ connectionString: api.config.database.url });
     await holder.connect();
