@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { registerUser } from '../factories/user.factory.js';
 import { InFlightRequests } from '../../src/platform/lifecycle/in-flight-requests.js';
 import { waitForLockWaiter } from '../support/row-locks.js';
@@ -31,6 +32,9 @@ describe('handlers in flight', () => {
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM users WHERE username = $1 FOR UPDATE', [user.username]);
+      // The server's side of the update's connection (the only request sent meanwhile).
+      let updateSocket: Socket | undefined;
+      api.server.once('request', (request: IncomingMessage) => (updateSocket = request.socket));
       const client = new AbortController();
       const update = fetch(`${base}/api/user`, {
         method: 'PUT',
@@ -42,12 +46,14 @@ describe('handlers in flight', () => {
       client.abort();
       expect(await update).toMatchObject({ name: 'AbortError' });
 
+      // Once the server's socket is closed, a count that followed the socket would be zero;
+      // the handler cannot finish while the lock is held, so this one must still hold it.
+      await waitFor(() => updateSocket?.destroyed === true, {
+        description: "the server to close the update's socket",
+      });
       let idle = false;
       void inFlight.idle().then(() => (idle = true));
-      // The handler cannot finish while the lock is held, however long this waits: the pause
-      // only gives the server time to see the hang-up, and a count that followed the socket
-      // time to drop.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setImmediate(resolve));
       expect(idle).toBe(false);
 
       await holder.query('COMMIT');
