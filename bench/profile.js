@@ -10,6 +10,8 @@
  * BENCH_PROFILE_SECONDS (10) sets the measured run; BENCH_TRACE_RATIO (0.1) the share of
  * requests whose spans are recorded and exported; BENCH_OTEL=off and the app's own switches
  * (LOG_LEVEL, RATE_LIMIT_ENABLED, SECURITY_HEADERS_ENABLED, CACHE_ENABLED) give A/B rows.
+ * BENCH_PROFILE_SCENARIOS picks rows by name (health-live,tags,user by default; also list and
+ * graphql-page, the same 20-article page over REST and GraphQL).
  * BENCH_DATABASE (conduit_bench_profile) names its database, and so its Redis prefix.
  */
 import {
@@ -96,23 +98,44 @@ try {
   });
   const token = /** @type {{ user: { token: string } }} */ (user).user.token;
   const auth = { authorization: `Token ${token}` };
-  await post(
-    `${api.baseUrl}/api/articles`,
-    { article: { title: 'Profiled', description: 'd', body: 'b', tagList: ['perf', 'node'] } },
-    auth,
-  );
-  const scenarios = [
+  // A full page for the list rows: 20 articles, as the bench's list and GraphQL scenarios read.
+  for (let n = 1; n <= 20; n += 1) {
+    const article = { title: `Profiled ${n}`, description: 'd', body: 'b', tagList: ['perf'] };
+    await post(`${api.baseUrl}/api/articles`, { article }, auth);
+  }
+  const graphqlPage = `{ articles(limit: 20) { articles {
+    slug title description image tagList createdAt updatedAt favorited favoritesCount
+    author { username bio image following } } articlesCount } }`;
+  /** @type {{ name: string, title: string, path: string, headers: Record<string, string>, method?: string, body?: string }[]} */
+  const all = [
     { name: 'health-live', title: 'GET /health/live', path: '/health/live', headers: {} },
     { name: 'tags', title: 'GET /api/tags (cached)', path: '/api/tags', headers: {} },
     { name: 'user', title: 'GET /api/user (auth, uncached)', path: '/api/user', headers: auth },
+    {
+      name: 'list',
+      title: 'GET /api/articles?limit=20 (cached)',
+      path: '/api/articles?limit=20',
+      headers: {},
+    },
+    {
+      name: 'graphql-page',
+      title: 'POST /graphql, the same 20-article page (cached)',
+      path: '/graphql',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: graphqlPage }),
+    },
   ];
+  const chosen = (process.env.BENCH_PROFILE_SCENARIOS ?? 'health-live,tags,user').split(',');
+  const scenarios = all.filter((scenario) => chosen.includes(scenario.name));
+  if (scenarios.length === 0) throw new Error(`BENCH_PROFILE_SCENARIOS: none of ${chosen}`);
   let count = 0;
   for (const scenario of scenarios) {
     const job = {
       url: `${api.baseUrl}${scenario.path}`,
-      method: 'GET',
+      method: scenario.method ?? 'GET',
       headers: scenario.headers,
-      body: undefined,
+      body: scenario.body,
       connections: 20,
       pipelining: 1,
     };

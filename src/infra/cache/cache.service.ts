@@ -20,6 +20,14 @@ export interface CacheEntry {
 export interface Cached<T> {
   value: T;
   outcome: CacheOutcome;
+  /** On a hit, the stored JSON the value was parsed from: what a later read can compare. */
+  json?: string;
+}
+
+/** One entry as a read found it: the text a later {@link CacheService.peekJson} is compared with. */
+export interface CacheSource {
+  entry: CacheEntry;
+  json: string;
 }
 
 /** A cached value as JSON text, as Redis holds it: for answers that are the value itself. */
@@ -92,7 +100,25 @@ export class CacheService implements OnModuleDestroy {
 
   async getOrLoad<T>(entry: CacheEntry, load: () => Promise<T>): Promise<Cached<T>> {
     const { raw, loaded, outcome } = await this.read(entry, load);
-    return { value: raw === undefined ? loaded.value : (JSON.parse(raw) as T), outcome };
+    if (raw === undefined) return { value: loaded.value, outcome };
+    return { value: JSON.parse(raw) as T, outcome, json: raw };
+  }
+
+  /**
+   * The entry's stored JSON, or null when it is not stored or the cache cannot be trusted now
+   * (Redis away, a missed invalidation): never loads. For callers that kept an earlier read's
+   * text and only need to know whether it is still the current one.
+   */
+  async peekJson(entry: CacheEntry): Promise<string | null> {
+    if (!this.available()) return null;
+    const key = KEY_ROOT + entry.key;
+    try {
+      const raw = entry.field ? await this.redis.hget(key, entry.field) : await this.redis.get(key);
+      if (raw !== null) this.count(entry, 'hit');
+      return raw;
+    } catch {
+      return null;
+    }
   }
 
   /**

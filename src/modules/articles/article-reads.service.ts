@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CacheOutcome } from '../../infra/cache/cache-stats.js';
-import { CacheService } from '../../infra/cache/cache.service.js';
+import {
+  CacheService,
+  type CacheEntry,
+  type CacheSource,
+} from '../../infra/cache/cache.service.js';
 import { ArticleCache } from './article-cache.js';
 import type { ArticleFilters, Paging } from './article-filters.js';
 import { ArticleReadQueries, type Sql } from './article-read.queries.js';
@@ -23,6 +27,12 @@ import {
 export interface Read<T> {
   value: T;
   cache: CacheOutcome | 'private' | 'uncached';
+  /**
+   * Set when the value is exactly what one cache entry holds, read from Redis as it is now:
+   * a caller may reuse what it derived from the value for as long as the entry's text stays
+   * the same (the GraphQL response memo does).
+   */
+  source?: CacheSource;
 }
 
 /** The viewer-neutral article kept in the cache, with the ids needed to add viewer flags. */
@@ -41,11 +51,14 @@ export class ArticleReadsService {
   ) {}
 
   async get(slug: string, viewerId?: string): Promise<Read<ArticleResponse>> {
-    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.bySlug(slug), () =>
+    const entry = ArticleCache.bySlug(slug);
+    const { value, outcome, json } = await this.cache.getOrLoad(entry, () =>
       this.loadNeutral(slug),
     );
     if (!value) throw ArticleError.notFound(slug);
-    if (!viewerId) return { value: { article: value.article }, cache: outcome };
+    if (!viewerId) {
+      return { value: { article: value.article }, cache: outcome, source: sourceOf(entry, json) };
+    }
     const [flags] = await this.query<{ favorited: boolean; following: boolean }>(
       ArticleReadQueries.viewerFlags(viewerId, value.id, value.authorId),
     );
@@ -73,11 +86,11 @@ export class ArticleReadsService {
         cache: 'uncached',
       };
     }
-    const { value, outcome } = await this.cache.getOrLoad(
-      ArticleCache.listPage(filters, paging, withBody),
-      () => this.loadList(filters, paging, undefined, withBody),
+    const entry = ArticleCache.listPage(filters, paging, withBody);
+    const { value, outcome, json } = await this.cache.getOrLoad(entry, () =>
+      this.loadList(filters, paging, undefined, withBody),
     );
-    return { value, cache: outcome };
+    return { value, cache: outcome, source: sourceOf(entry, json) };
   }
 
   /**
@@ -117,10 +130,9 @@ export class ArticleReadsService {
   }
 
   async tags(): Promise<Read<{ tags: string[] }>> {
-    const { value, outcome } = await this.cache.getOrLoad(ArticleCache.tags(), () =>
-      this.loadTags(),
-    );
-    return { value, cache: outcome };
+    const entry = ArticleCache.tags();
+    const { value, outcome, json } = await this.cache.getOrLoad(entry, () => this.loadTags());
+    return { value, cache: outcome, source: sourceOf(entry, json) };
   }
 
   /** {@link tags} as JSON text, the REST answer as it is (cached answers are not re-serialized). */
@@ -161,4 +173,9 @@ export class ArticleReadsService {
   private query<T>(sql: Sql): Promise<T[]> {
     return runSql<T>(this.dataSource.manager, sql);
   }
+}
+
+/** A hit's entry and text; a value that was loaded has no source (it may never be stored). */
+function sourceOf(entry: CacheEntry, json: string | undefined): CacheSource | undefined {
+  return json === undefined ? undefined : { entry, json };
 }

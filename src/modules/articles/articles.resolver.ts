@@ -1,9 +1,10 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Principal } from '../../platform/auth/authenticated-request.js';
 import { GqlAuthGuard, GqlOptionalAuthGuard } from '../../platform/graphql/gql-auth.guards.js';
 import { GqlPrincipal, GqlViewer } from '../../platform/graphql/gql-principal.decorators.js';
+import type { GraphqlContext } from '../../platform/graphql/graphql-context.js';
 import { ListCap } from '../../platform/graphql/limits/list-cap.js';
 import { selectsField } from '../../platform/graphql/selects-field.js';
 import { ArticleReadsService } from './article-reads.service.js';
@@ -35,6 +36,7 @@ export class ArticlesResolver {
   async list(
     @Args() args: ListArticlesQuery,
     @Info() info: GraphQLResolveInfo,
+    @Context() context: GraphqlContext,
     @GqlViewer() viewerId?: string,
   ) {
     const { tag, author, favorited, limit, offset } = args;
@@ -45,6 +47,7 @@ export class ArticlesResolver {
       viewerId,
       withBody,
     );
+    context.memo?.depend(read);
     return page(read.value);
   }
 
@@ -63,13 +66,21 @@ export class ArticlesResolver {
 
   @Query(() => ArticleModel)
   @UseGuards(GqlOptionalAuthGuard)
-  async article(@Args('slug') slug: string, @GqlViewer() viewerId?: string) {
-    return model((await this.reads.get(slug, viewerId)).value.article);
+  async article(
+    @Args('slug') slug: string,
+    @Context() context: GraphqlContext,
+    @GqlViewer() viewerId?: string,
+  ) {
+    const read = await this.reads.get(slug, viewerId);
+    context.memo?.depend(read);
+    return model(read.value.article);
   }
 
   @Query(() => [String], { description: 'Tags in use, most used first' })
-  async tags(): Promise<string[]> {
-    return (await this.reads.tags()).value.tags;
+  async tags(@Context() context: GraphqlContext): Promise<string[]> {
+    const read = await this.reads.tags();
+    context.memo?.depend(read);
+    return read.value.tags;
   }
 
   @Mutation(() => ArticleModel)

@@ -38,13 +38,17 @@ export function graphqlMetrics(metrics: Metrics) {
   const names = new BoundedLabel(MAX_OPERATION_NAMES);
   const codes = new BoundedLabel(MAX_ERROR_CODES);
 
+  const countNamed = (type: string, name: string | undefined) => {
+    operations.inc({
+      graphql_operation_type: type,
+      // Anonymous operations have no name: an empty label, as for an absent attribute.
+      graphql_operation_name: name ? names.value(name) : '',
+    });
+  };
+
   const countOperation: preExecutionHookHandler = (_schema, document) => {
     const operation = executedOperation(document);
-    operations.inc({
-      graphql_operation_type: operation?.operation ?? '_OTHER',
-      // Anonymous operations have no name: an empty label, as for an absent attribute.
-      graphql_operation_name: operation?.name ? names.value(operation.name.value) : '',
-    });
+    countNamed(operation?.operation ?? '_OTHER', operation?.name?.value);
   };
 
   const countErrors = (answered: readonly GraphQLError[]) => {
@@ -56,5 +60,5 @@ export function graphqlMetrics(metrics: Metrics) {
     }
   };
 
-  return { countOperation, countErrors };
+  return { countOperation, countNamed, countErrors };
 }

@@ -5,6 +5,8 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
+import { CacheStats } from '../../infra/cache/cache-stats.js';
+import { CacheService } from '../../infra/cache/cache.service.js';
 import { Metrics } from '../../infra/metrics/metrics.js';
 import { graphqlMetrics } from './graphql-metrics.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -19,6 +21,7 @@ import { GraphqlPubSubModule } from './graphql-pubsub.module.js';
 import { GRAPHQL_PATH } from './graphql-path.js';
 import { withoutSuggestions } from './schema-suggestions.js';
 import { nameOperationSpan, operationSpanRouteHooks } from './operation-span.js';
+import { graphqlResponseMemo } from './response-memo/response-memo.hooks.js';
 import { noSubscriptionOverHttpRule } from './input/http-operations.rule.js';
 import { requestShapeHook } from './input/request-shape.hook.js';
 import { storableTextRule, storableVariablesHook } from './input/storable-text.js';
@@ -41,13 +44,23 @@ const logger = new Logger('GraphQL');
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       imports: [GraphqlPubSubModule, WebSocketLimitsModule],
-      inject: [APP_CONFIG, GraphqlPubSub, WebSocketLimits, HttpAdapterHost, Metrics],
+      inject: [
+        APP_CONFIG,
+        GraphqlPubSub,
+        WebSocketLimits,
+        HttpAdapterHost,
+        Metrics,
+        CacheService,
+        CacheStats,
+      ],
       useFactory: (
         config: AppConfig,
         pubsub: GraphqlPubSub,
         webSocketLimits: WebSocketLimits,
         adapterHost: HttpAdapterHost,
         metrics: Metrics | undefined,
+        cache: CacheService | undefined,
+        stats: CacheStats | undefined,
       ) => {
         // Before the driver registers the WebSocket route (in GraphQLModule's onModuleInit).
         // Nest's preview mode (the OpenAPI export) has neither providers nor an HTTP server.
@@ -65,6 +78,10 @@ const logger = new Logger('GraphQL');
         const limitHooks = graphqlLimitHooks(config.graphql);
         // Nest's preview mode (the OpenAPI export) builds the graph without providers.
         const counted = metrics && graphqlMetrics(metrics);
+        const memo =
+          cache &&
+          stats &&
+          graphqlResponseMemo({ cache, stats, countOperation: counted?.countNamed });
         return {
           path: GRAPHQL_PATH,
           autoSchemaFile: true,
@@ -87,6 +104,7 @@ const logger = new Logger('GraphQL');
               storableVariablesHook,
               limitHooks.preExecution,
               ...(counted ? [counted.countOperation] : []),
+              ...(memo ? [memo.learn] : []),
             ],
             // Caps and the rate limit, before Mercurius files the subscription or runs anything.
             ...(webSocketLimits && {
@@ -105,7 +123,10 @@ const logger = new Logger('GraphQL');
               requestShapeHook,
               graphqlLimitRouteOptions(config.graphql).preValidation,
             ],
-            ...operationSpanRouteHooks,
+            // The memo answers after the operation span starts, so a kept answer has one too.
+            preHandler: [operationSpanRouteHooks.preHandler, ...(memo ? [memo.answer] : [])],
+            onSend: [operationSpanRouteHooks.onSend, ...(memo ? [memo.keep] : [])],
+            onRequestAbort: operationSpanRouteHooks.onRequestAbort,
           },
           context: (request: FastifyRequest, reply: FastifyReply): GraphqlContext => ({
             request,
@@ -119,6 +140,8 @@ const logger = new Logger('GraphQL');
             context: () => ({ loaders: new Map<string, unknown>() }),
           },
           errorFormatter: (execution, context) => {
+            // An answer with errors is never kept.
+            (context as unknown as GraphqlContext).memo?.spoil();
             const statusCode = refusedRequestStatus(
               execution,
               mercurius.defaultErrorFormatter(execution, context).statusCode,

@@ -89,9 +89,21 @@ export const nameOperationSpan: preExecutionHookHandler = (_schema, document, gr
     return;
   }
   const operation = executedOperation(document, request);
-  if (!operation) return;
-  const name = operation.name?.value;
-  span.updateName(name ? `${operation.operation} ${name}` : operation.operation);
-  span.setAttribute('graphql.operation.type', operation.operation);
-  if (name) span.setAttribute('graphql.operation.name', name);
+  if (operation) labelSpan(span, operation.operation, operation.name?.value);
 };
+
+function labelSpan(span: Span, type: string, name: string | undefined): void {
+  span.updateName(name ? `${type} ${name}` : type);
+  span.setAttribute('graphql.operation.type', type);
+  if (name) span.setAttribute('graphql.operation.name', name);
+}
+
+/** For an operation answered without being run (the response memo): the same name and attributes. */
+export function labelOperationSpan(
+  request: FastifyRequest,
+  type: string,
+  name: string | undefined,
+): void {
+  const span = (request as TracedRequest)[OPERATION];
+  if (span) labelSpan(span, type, name);
+}
