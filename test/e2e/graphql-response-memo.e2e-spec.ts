@@ -172,6 +172,32 @@ describe('GraphQL response memo: repeated anonymous queries, never stale', () =>
     expect(tags).toEqual(expect.arrayContaining(tagList));
   });
 
+  it('answers a query sent with GET too, keyed apart from its POST twin', async () => {
+    const author = await registerUser(api.server);
+    const { slug } = await createArticle(api.server, author.token);
+    const query = 'query ($slug: String!) { article(slug: $slug) { slug title } }';
+    const get = () =>
+      request(api.server)
+        .get('/graphql')
+        .query({ query, variables: JSON.stringify({ slug }) })
+        .expect(200);
+    let answer = await get();
+    for (let attempt = 0; attempt < 30 && answer.headers['x-cache'] !== 'HIT'; attempt++) {
+      answer = await get();
+    }
+    expect(answer.headers['x-cache']).toBe('HIT');
+    expect(JSON.parse(answer.text)).toEqual({
+      data: { article: { slug, title: expect.any(String) } },
+    });
+    await request(api.server)
+      .put(`/api/articles/${slug}`)
+      .set('Authorization', `Token ${author.token}`)
+      .send({ article: { description: 'only the description changes' } })
+      .expect(200);
+    const after = await get();
+    expect(after.headers['x-cache']).toBeUndefined();
+  });
+
   it('runs mutations and batches every time', async () => {
     const batch = () =>
       request(api.server)

@@ -22,13 +22,15 @@ interface QueryBody {
 }
 
 /**
- * The requests the memo answers and learns from: one operation sent with POST, by a caller
- * without credentials. An answer to a signed-in caller carries their own flags (favorited,
- * following), so it is never kept, and never given.
+ * The requests the memo answers and learns from: one operation sent with POST (a JSON body) or
+ * GET (the query string), by a caller without credentials. An answer to a signed-in caller
+ * carries their own flags (favorited, following), so it is never kept, and never given.
  */
 function candidate(request: FastifyRequest): QueryBody | undefined {
-  if (request.method !== 'POST' || request.headers.authorization !== undefined) return undefined;
-  const body = request.body as QueryBody | undefined;
+  if (request.headers.authorization !== undefined) return undefined;
+  const source =
+    request.method === 'POST' ? request.body : request.method === 'GET' ? request.query : undefined;
+  const body = source as QueryBody | undefined;
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   return typeof body.query === 'string' ? body : undefined;
 }
