@@ -10,8 +10,9 @@
  * BENCH_PROFILE_SECONDS (10) sets the measured run; BENCH_TRACE_RATIO (0.1) the share of
  * requests whose spans are recorded and exported; BENCH_OTEL=off and the app's own switches
  * (LOG_LEVEL, RATE_LIMIT_ENABLED, SECURITY_HEADERS_ENABLED, CACHE_ENABLED) give A/B rows.
- * BENCH_PROFILE_SCENARIOS picks rows by name (health-live,tags,user by default; also list and
- * graphql-page, the same 20-article page over REST and GraphQL).
+ * BENCH_PROFILE_SCENARIOS picks rows by name (health-live,tags,user by default; also list,
+ * graphql-page and graphql-page-auth: the same 20-article page over REST, GraphQL anonymous and
+ * GraphQL signed in).
  * BENCH_DATABASE (conduit_bench_profile) names its database, and so its Redis prefix.
  */
 import {
@@ -126,6 +127,12 @@ try {
       body: JSON.stringify({ query: graphqlPage }),
     },
   ];
+  all.push({
+    ...all[all.length - 1],
+    name: 'graphql-page-auth',
+    title: 'POST /graphql, the same page, signed in (run every time)',
+    headers: { 'content-type': 'application/json', ...auth },
+  });
   const chosen = (process.env.BENCH_PROFILE_SCENARIOS ?? 'health-live,tags,user').split(',');
   const scenarios = all.filter((scenario) => chosen.includes(scenario.name));
   if (scenarios.length === 0) throw new Error(`BENCH_PROFILE_SCENARIOS: none of ${chosen}`);
