@@ -71,4 +71,38 @@ describe('Article cache while Redis is unreachable', () => {
     const after = await request(api.server).get(`/api/articles/${slug}`).expect(200);
     expect(after.body.article.body).toBe('written while Redis was away');
   });
+
+  it('does not answer a kept GraphQL query through an outage and the write it missed', async () => {
+    const redis = new URL(process.env.REDIS_URL!);
+    proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379)).start();
+    redis.host = `127.0.0.1:${proxy.port}`;
+    api = await startTestApp({ REDIS_URL: redis.toString() });
+    const author = await registerUser(api.server);
+    const { slug } = await createArticle(api.server, author.token);
+    const ask = () =>
+      request(api!.server)
+        .post('/graphql')
+        .send({ query: `{ article(slug: "${slug}") { body } }` })
+        .expect(200);
+    await waitFor(async () => (await ask()).headers['x-cache'] === 'HIT', {
+      description: 'the memo to answer',
+    });
+
+    await proxy.cut();
+    await waitFor(() => readiness(api!, 503), { description: 'readiness 503' });
+    await request(api.server)
+      .put(`/api/articles/${slug}`)
+      .set('Authorization', `Token ${author.token}`)
+      .send({ article: { body: 'written while Redis was away' } })
+      .expect(200);
+    const during = await ask();
+    expect(during.headers['x-cache']).toBeUndefined();
+    expect(during.body.data.article.body).toBe('written while Redis was away');
+
+    await proxy.restore();
+    await waitFor(() => readiness(api!, 200), { description: 'readiness 200' });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await ask()).body.data.article.body).toBe('written while Redis was away');
+    }
+  });
 });
