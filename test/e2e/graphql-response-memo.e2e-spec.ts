@@ -16,6 +16,7 @@ interface Answer {
   status: number;
   memo: boolean;
   type: string;
+  headerNames: string[];
   text: string;
   data: Record<string, unknown> | null;
   errors?: unknown[];
@@ -37,6 +38,7 @@ describe('GraphQL response memo: repeated anonymous queries, never stale', () =>
       status: response.status,
       memo: response.headers['x-cache'] === 'HIT',
       type: String(response.headers['content-type']),
+      headerNames: Object.keys(response.headers).sort(),
       text: response.text,
       data: body.data,
       errors: body.errors,
@@ -71,6 +73,8 @@ describe('GraphQL response memo: repeated anonymous queries, never stale', () =>
     expect(kept.status).toBe(200);
     expect(kept.type).toBe(ran.type);
     expect(kept.text).toBe(ran.text);
+    // The same headers (security headers, request id, rate limit), plus x-cache.
+    expect(kept.headerNames.filter((name) => name !== 'x-cache')).toEqual(ran.headerNames);
   });
 
   it('shows a write at once: update, favorite, new article, delete', async () => {
