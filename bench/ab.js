@@ -24,15 +24,8 @@ import { cpuSnapshot, treeCpuMs } from './lib/images-cpu.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { detectPinning, stopProcess } from './lib/processes.js';
-import {
-  databaseUrl,
-  deleteRedisKeys,
-  dropDatabase,
-  recreateDatabase,
-  runMigrations,
-  sideHarnessResources,
-} from './lib/resources.js';
-import { apiEnv, startApi } from './lib/servers.js';
+import { prepareSideDatabase, removeSideResources, sideHarnessResources } from './lib/resources.js';
+import { sideApiEnv, startApi } from './lib/servers.js';
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ref = process.argv[2];
@@ -40,7 +33,7 @@ if (!ref) throw new Error('usage: npm run bench:ab -- <git ref of the baseline>'
 const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
 const seconds = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
 const traceRatio = Number(process.env.BENCH_TRACE_RATIO ?? 0.1);
-const { adminUrl, redisUrl, database, prefix } = sideHarnessResources('conduit_bench_ab');
+const resources = sideHarnessResources('conduit_bench_ab');
 const signal = new AbortController().signal;
 const wanted = process.env.BENCH_AB_SCENARIOS?.split(',').map((name) => name.trim());
 
@@ -78,20 +71,10 @@ try {
       `exported; ${pinning.note}; load: ${generator.name}; load average ` +
       `${loadavg()[0].toFixed(1)} before the start`,
   );
-  await recreateDatabase(adminUrl, database);
-  const dbUrl = databaseUrl(adminUrl, database);
-  await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
+  const dbUrl = await prepareSideDatabase(rootDir, resources);
   sink = await startOtlpSink();
   // One environment for both, signing key included: a token works on either side.
-  const env = apiEnv({
-    databaseUrl: dbUrl,
-    redisUrl,
-    redisPrefix: prefix,
-    logLevel: 'info',
-    otel: true,
-    otlpEndpoint: sink.url,
-    traceRatio,
-  });
+  const env = sideApiEnv(resources, dbUrl, { otlpEndpoint: sink.url, traceRatio });
   /** @type {[string, string][]} */
   const builds = [
     ['baseline', baseDir],
@@ -179,8 +162,7 @@ try {
 } finally {
   for (const { api } of sides) await stopProcess(api.child, 15_000);
   await sink?.close();
-  await deleteRedisKeys(redisUrl, prefix);
-  await dropDatabase(adminUrl, database).catch(() => {});
+  await removeSideResources(resources).catch(() => {});
   try {
     git('worktree', 'remove', '--force', baseDir);
   } catch {

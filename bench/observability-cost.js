@@ -24,24 +24,15 @@ import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { threadCpuMs } from './lib/thread-cpu.js';
 import { detectPinning, stopProcess } from './lib/processes.js';
-import {
-  databaseUrl,
-  deleteRedisKeys,
-  dropDatabase,
-  recreateDatabase,
-  runMigrations,
-  sideHarnessResources,
-} from './lib/resources.js';
-import { apiEnv, startApi } from './lib/servers.js';
+import { prepareSideDatabase, removeSideResources, sideHarnessResources } from './lib/resources.js';
+import { sideApiEnv, startApi } from './lib/servers.js';
 
 const GOAL = 0.05;
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const seconds = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const traceRatio = Number(process.env.BENCH_TRACE_RATIO ?? 0.1);
-const { adminUrl, redisUrl, database, prefix } = sideHarnessResources(
-  'conduit_bench_observability',
-);
+const resources = sideHarnessResources('conduit_bench_observability');
 const signal = new AbortController().signal;
 
 /** @type {{ name: string, env: Record<string, string> }[]} */
@@ -62,23 +53,13 @@ console.log(
     `load average ${loadavg()[0].toFixed(1)} before the start`,
 );
 
-await recreateDatabase(adminUrl, database);
-const dbUrl = databaseUrl(adminUrl, database);
-await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
+const dbUrl = await prepareSideDatabase(rootDir, resources);
 const sink = await startOtlpSink();
 /** @type {{ name: string, api: Awaited<ReturnType<typeof startApi>>, perRequest: number[], threads: Map<string, number[]> }[]} */
 const running = [];
 try {
   for (const variant of VARIANTS) {
-    const env = apiEnv({
-      databaseUrl: dbUrl,
-      redisUrl,
-      redisPrefix: prefix,
-      logLevel: 'info',
-      otel: true,
-      otlpEndpoint: sink.url,
-      traceRatio,
-    });
+    const env = sideApiEnv(resources, dbUrl, { otlpEndpoint: sink.url, traceRatio });
     const name = `api-${running.length}`;
     const api = await startApi({
       name,
@@ -129,8 +110,7 @@ try {
 } finally {
   for (const { api } of running) await stopProcess(api.child, 15_000);
   await sink.close();
-  await deleteRedisKeys(redisUrl, prefix);
-  await dropDatabase(adminUrl, database);
+  await removeSideResources(resources);
   rmSync(tmpDir, { recursive: true, force: true });
 }
 

@@ -31,23 +31,16 @@ import { fileURLToPath } from 'node:url';
 import { cpuSnapshot, treeCpuMs } from './lib/images-cpu.js';
 import { chooseLoadGenerator, runLoad } from './lib/load.js';
 import { detectPinning, stopProcess } from './lib/processes.js';
-import {
-  databaseUrl,
-  deleteRedisKeys,
-  dropDatabase,
-  recreateDatabase,
-  runMigrations,
-  sideHarnessResources,
-} from './lib/resources.js';
+import { prepareSideDatabase, removeSideResources, sideHarnessResources } from './lib/resources.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
-import { apiEnv, startApi } from './lib/servers.js';
+import { sideApiEnv, startApi } from './lib/servers.js';
 import { flameGraphSvg } from './profile/flamegraph.js';
 import { costByLayer } from './profile/layers.js';
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(rootDir, 'bench', 'results');
 const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);
-const { adminUrl, redisUrl, database, prefix } = sideHarnessResources('conduit_bench_profile');
+const resources = sideHarnessResources('conduit_bench_profile');
 const signal = new AbortController().signal;
 // Other work on the machine inflates the CPU per request: the flame graphs say how busy it was.
 const loadBefore = loadavg()[0];
@@ -59,9 +52,7 @@ const pinning = detectPinning(true);
 const generator = chooseLoadGenerator('auto');
 console.log(`pinning: ${pinning.note}; load: ${generator.name} ${generator.version}`);
 
-await recreateDatabase(adminUrl, database);
-const dbUrl = databaseUrl(adminUrl, database);
-await runMigrations(rootDir, { DATABASE_URL: dbUrl, NODE_ENV: 'development' });
+const dbUrl = await prepareSideDatabase(rootDir, resources);
 const profileBase = join(tmpDir, 'profile');
 const otel = process.env.BENCH_OTEL !== 'off';
 const logLevel = process.env.LOG_LEVEL ?? 'info';
@@ -77,10 +68,7 @@ const api = await startApi({
   rootDir,
   logDir: tmpDir,
   env: {
-    ...apiEnv({
-      databaseUrl: dbUrl,
-      redisUrl,
-      redisPrefix: prefix,
+    ...sideApiEnv(resources, dbUrl, {
       logLevel,
       otel,
       otlpEndpoint: otlpSink?.url,
@@ -210,8 +198,7 @@ try {
     console.log(`OTLP sink: ${requests} exports, ${(bytes / 1e6).toFixed(1)} MB of spans`);
     await otlpSink.close();
   }
-  await deleteRedisKeys(redisUrl, prefix);
-  await dropDatabase(adminUrl, database);
+  await removeSideResources(resources);
   rmSync(tmpDir, { recursive: true, force: true });
 }
 

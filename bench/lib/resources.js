@@ -181,3 +181,24 @@ export function sideHarnessResources(fallbackDatabase) {
     prefix: `${database.replaceAll('_', '-')}:${process.pid}:`,
   };
 }
+
+/**
+ * A side harness's database, recreated and migrated; answers its URL.
+ * @param {string} rootDir
+ * @param {ReturnType<typeof sideHarnessResources>} resources
+ */
+export async function prepareSideDatabase(rootDir, { adminUrl, database }) {
+  await recreateDatabase(adminUrl, database);
+  const url = databaseUrl(adminUrl, database);
+  await runMigrations(rootDir, { DATABASE_URL: url, NODE_ENV: 'development' });
+  return url;
+}
+
+/**
+ * What a side harness leaves behind: its Redis keys, then its database.
+ * @param {ReturnType<typeof sideHarnessResources>} resources
+ */
+export async function removeSideResources({ adminUrl, redisUrl, database, prefix }) {
+  await deleteRedisKeys(redisUrl, prefix);
+  await dropDatabase(adminUrl, database);
+}

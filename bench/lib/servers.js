@@ -173,6 +173,18 @@ export async function startApi({ name, pinning, rootDir, logDir, env, signal, re
 }
 
 /**
+ * {@link apiEnv} for a side harness (bench/lib/resources.js `sideHarnessResources`): its Redis
+ * and prefix, info logs and telemetry on unless the options say otherwise.
+ * @param {{ redisUrl: string, prefix: string }} resources
+ * @param {string} databaseUrl
+ * @param {{ logLevel?: string, otel?: boolean, otlpEndpoint?: string, traceRatio?: number }} options
+ */
+export function sideApiEnv({ redisUrl, prefix }, databaseUrl, options) {
+  const { logLevel = 'info', otel = true, ...rest } = options;
+  return apiEnv({ databaseUrl, redisUrl, redisPrefix: prefix, logLevel, otel, ...rest });
+}
+
+/**
  * The environment every bench API (and worker) process starts with: production settings, JSON
  * logs, telemetry as configured, a fresh signing key. The security layer stays on (each request
  * still counts in Redis) with limits no bench client reaches: all load comes from one address.
