@@ -111,9 +111,8 @@ export class CacheService implements OnModuleDestroy {
    */
   async peekJson(entry: CacheEntry): Promise<string | null> {
     if (!this.available()) return null;
-    const key = KEY_ROOT + entry.key;
     try {
-      const raw = entry.field ? await this.redis.hget(key, entry.field) : await this.redis.get(key);
+      const raw = await this.stored(entry);
       if (raw !== null) this.count(entry, 'hit');
       return raw;
     } catch {
@@ -144,13 +143,19 @@ export class CacheService implements OnModuleDestroy {
       return { loaded: { value: await load() }, outcome: this.count(entry, 'bypass') };
     }
     try {
-      const raw = entry.field ? await this.redis.hget(key, entry.field) : await this.redis.get(key);
+      const raw = await this.stored(entry);
       if (raw !== null) return { raw, outcome: this.count(entry, 'hit') };
     } catch (error) {
       this.logger.warn(`cache read failed for ${entry.namespace}: ${(error as Error).message}`);
       return { loaded: { value: await load() }, outcome: this.count(entry, 'error') };
     }
     return { loaded: await this.loadOnce(key, entry, load), outcome: this.count(entry, 'miss') };
+  }
+
+  /** The entry's text in Redis, or null. */
+  private stored(entry: CacheEntry): Promise<string | null> {
+    const key = KEY_ROOT + entry.key;
+    return entry.field ? this.redis.hget(key, entry.field) : this.redis.get(key);
   }
 
   /** Drops entries after a write. Never throws: a failed invalidation marks the cache unusable. */

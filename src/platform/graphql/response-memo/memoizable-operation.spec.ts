@@ -19,7 +19,7 @@ describe('memoizableOperation', () => {
   it('takes a query of plain fields, counting root fields (aliases apart, __typename not)', () => {
     expect(
       judge('query Page { a: articles { slug } b: articles(tag: "x") { slug } __typename }'),
-    ).toEqual({ rootFields: 2, type: 'query', name: 'Page' });
+    ).toEqual({ rootFields: 2, name: 'Page' });
   });
 
   it('follows fragments, inline or named', () => {

@@ -12,11 +12,10 @@ import {
   getNamedType,
 } from 'graphql';
 
-/** What the memo keeps of an operation it may answer without running it. */
+/** What the memo keeps of a query it may answer without running it. */
 export interface MemoizableOperation {
   /** Root fields whose resolvers must each report one cache read (aliases count apart). */
   rootFields: number;
-  type: 'query';
   name: string | undefined;
 }
 
@@ -68,7 +67,7 @@ function judge(schema: GraphQLSchema, document: DocumentNode): MemoizableOperati
     }
   }
   if (rootFields === 0) return undefined;
-  return { rootFields, type: 'query', name: operation.name?.value };
+  return { rootFields, name: operation.name?.value };
 }
 
 /**

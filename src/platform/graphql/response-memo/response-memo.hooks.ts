@@ -1,4 +1,5 @@
 import type { FastifyRequest, onSendHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import { OperationTypeNode } from 'graphql';
 import type { preExecutionHookHandler } from 'mercurius';
 import type { CacheStats } from '../../../infra/cache/cache-stats.js';
 import type { CacheService } from '../../../infra/cache/cache.service.js';
@@ -73,8 +74,9 @@ export function graphqlResponseMemo(options: ResponseMemoOptions) {
       return;
     }
     stats.record(NAMESPACE, 'hit');
-    countOperation?.(entry.operation.type, entry.operation.name);
-    labelOperationSpan(request, entry.operation.type, entry.operation.name);
+    // Only queries are kept.
+    countOperation?.(OperationTypeNode.QUERY, entry.operation.name);
+    labelOperationSpan(request, OperationTypeNode.QUERY, entry.operation.name);
     reply.header('x-cache', 'HIT').type(JSON_TYPE);
     return reply.send(entry.payload);
   };

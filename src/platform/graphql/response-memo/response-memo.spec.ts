@@ -9,7 +9,7 @@ const source = (json: string): CacheSource => ({
 const entry = (payload: string, sourceText = '{}'): MemoEntry => ({
   payload,
   sources: [source(sourceText)],
-  operation: { rootFields: 1, type: 'query', name: undefined },
+  operation: { rootFields: 1, name: undefined },
 });
 
 describe('ResponseMemo', () => {
