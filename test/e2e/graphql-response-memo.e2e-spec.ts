@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createArticle } from '../factories/article.factory.js';
 import { registerUser } from '../factories/user.factory.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { MetricsListener } from '../../src/platform/metrics/metrics-listener.js';
+import { LogCapture } from '../support/log-capture.js';
+import { parseSamples, scrape, total } from '../support/prometheus-text.js';
+import { startTracedTestApp, type TracedTestApp } from '../support/traced-test-app.js';
 
 const PAGE = `query Page($author: String) {
   articles(author: $author, limit: 20) {
@@ -23,9 +26,10 @@ interface Answer {
 }
 
 describe('GraphQL response memo: repeated anonymous queries, never stale', () => {
-  let api: TestApp;
+  // Tracing on, as in production: a kept answer must still be traced and counted.
+  let api: TracedTestApp;
   beforeAll(async () => {
-    api = await startTestApp();
+    api = await startTracedTestApp(new LogCapture());
   });
   afterAll(() => api.close());
 
@@ -200,6 +204,48 @@ describe('GraphQL response memo: repeated anonymous queries, never stale', () =>
       .expect(200);
     const after = await get();
     expect(after.headers['x-cache']).toBeUndefined();
+  });
+
+  it('still traces and counts a kept answer as the GraphQL operation it is', async () => {
+    const query = 'query CountedTags { tags }';
+    await untilMemoized(query);
+    const metricsUrl = api.app.get(MetricsListener).url ?? '';
+    const counts = async () => {
+      const samples = parseSamples(await scrape(metricsUrl));
+      return {
+        operations: total(samples, 'graphql_server_operations_total', {
+          graphql_operation_type: 'query',
+          graphql_operation_name: 'CountedTags',
+        }),
+        memoHits: total(samples, 'cache_operations_total', {
+          cache_namespace: 'graphql-response',
+          cache_outcome: 'hit',
+        }),
+      };
+    };
+    const before = await counts();
+    // A caller that sampled its trace: flags 01.
+    const traceId = '7d3c1f0e9b8a4c2d6e5f40a1b2c3d4e5';
+    const response = await request(api.server)
+      .post('/graphql')
+      .set('traceparent', `00-${traceId}-1a2b3c4d5e6f7081-01`)
+      .send({ query })
+      .expect(200);
+    expect(response.headers['x-cache']).toBe('HIT');
+    const after = await counts();
+    expect(after.operations).toBe(before.operations + 1);
+    expect(after.memoHits).toBe(before.memoHits + 1);
+
+    const spans = api.spans
+      .getFinishedSpans()
+      .filter((span) => span.spanContext().traceId === traceId);
+    const server = spans.find((span) => span.name === 'POST /graphql');
+    const operation = spans.find((span) => span.name === 'query CountedTags');
+    expect(operation?.attributes).toMatchObject({
+      'graphql.operation.type': 'query',
+      'graphql.operation.name': 'CountedTags',
+    });
+    expect(operation?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
   });
 
   it('runs mutations and batches every time', async () => {
