@@ -11,6 +11,11 @@
  * waiting on a busy machine does not inflate the way 1 s / (req/s) does; it is also split by
  * thread (bench/lib/thread-cpu.js), since the V8 profile sees the main thread's JavaScript only.
  *
+ * Two processes that are alike can differ by up to 8% for the whole of their lives (memory
+ * layout, the JIT's choices): as much as the cost measured. So each variant runs in
+ * BENCH_OBSERVABILITY_PROCESSES (2) processes, a round's figure for a variant is the mean of its
+ * processes, and the spread between alike processes is printed as the floor of the method.
+ *
  * Issue 14's goal: metrics plus tracing cost at most 5% of the light GET.
  * BENCH_ROUNDS (7) and BENCH_ROUND_SECONDS (5) set the work; BENCH_DATABASE
  * (conduit_bench_observability) names the database and so the Redis prefix.
@@ -32,6 +37,7 @@ const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const seconds = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const traceRatio = Number(process.env.BENCH_TRACE_RATIO ?? 0.1);
+const perVariant = Number(process.env.BENCH_OBSERVABILITY_PROCESSES ?? 2);
 const resources = sideHarnessResources('conduit_bench_observability');
 const signal = new AbortController().signal;
 
@@ -49,27 +55,31 @@ const pinning = detectPinning(true);
 const generator = chooseLoadGenerator('auto');
 console.log(
   `observability cost: ${rounds} rounds of ${seconds} s per variant, GET /api/tags, ` +
-    `${traceRatio * 100}% of traces exported; ${pinning.note}; load: ${generator.name}; ` +
+    `${traceRatio * 100}% of traces exported; ${perVariant} processes per variant; ` +
+    `${pinning.note}; load: ${generator.name}; ` +
     `load average ${loadavg()[0].toFixed(1)} before the start`,
 );
 
 const dbUrl = await prepareSideDatabase(rootDir, resources);
 const sink = await startOtlpSink();
-/** @type {{ name: string, api: Awaited<ReturnType<typeof startApi>>, perRequest: number[], threads: Map<string, number[]> }[]} */
+/** @type {{ name: string, variant: number, api: Awaited<ReturnType<typeof startApi>>, perRequest: number[], threads: Map<string, number[]> }[]} */
 const running = [];
 try {
-  for (const variant of VARIANTS) {
-    const env = sideApiEnv(resources, dbUrl, { otlpEndpoint: sink.url, traceRatio });
-    const name = `api-${running.length}`;
-    const api = await startApi({
-      name,
-      pinning,
-      rootDir,
-      logDir: tmpDir,
-      env: { ...env, ...variant.env },
-      signal,
-    });
-    running.push({ name: variant.name, api, perRequest: [], threads: new Map() });
+  // Alike processes started apart, so that none of them is always the first or last loaded.
+  for (let copy = 0; copy < perVariant; copy++) {
+    for (const [index, variant] of VARIANTS.entries()) {
+      const env = sideApiEnv(resources, dbUrl, { otlpEndpoint: sink.url, traceRatio });
+      const name = `api-${running.length}`;
+      const api = await startApi({
+        name,
+        pinning,
+        rootDir,
+        logDir: tmpDir,
+        env: { ...env, ...variant.env },
+        signal,
+      });
+      running.push({ name: variant.name, variant: index, api, perRequest: [], threads: new Map() });
+    }
   }
   const job = (/** @type {string} */ baseUrl) => ({
     url: `${baseUrl}/api/tags`,
@@ -119,12 +129,41 @@ const median = (/** @type {number[]} */ values) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-const [on, metricsOff, tracingOff, allOff] = running.map((entry) => median(entry.perRequest));
-console.log('\nvariant                    µs of API CPU per request (median; each round)');
-for (const entry of running) {
+const mean = (/** @type {number[]} */ values) =>
+  values.reduce((sum, value) => sum + value, 0) / values.length;
+/** Each variant's processes, and per round the mean of their figures. */
+const variants = VARIANTS.map((variant, index) => {
+  const processes = running.filter((entry) => entry.variant === index);
+  const perRequest = processes[0].perRequest.map((_, round) =>
+    mean(processes.map((entry) => entry.perRequest[round])),
+  );
+  return { name: variant.name, processes, perRequest };
+});
+const [on, metricsOff, tracingOff, allOff] = variants.map((entry) => median(entry.perRequest));
+console.log(
+  '\nvariant                    µs of API CPU per request (median; each round, mean of processes)',
+);
+for (const entry of variants) {
   const rows = entry.perRequest.map((value) => value.toFixed(0)).join(' ');
+  const own = entry.processes.map((process) => median(process.perRequest).toFixed(1));
   console.log(
-    `${entry.name.padEnd(26)} ${median(entry.perRequest).toFixed(1).padStart(6)}   ${rows}`,
+    `${entry.name.padEnd(26)} ${median(entry.perRequest).toFixed(1).padStart(6)}   ${rows}` +
+      `   (processes: ${own.join(', ')})`,
+  );
+}
+// The floor of the method: alike processes, measured in the same rounds, paired as the costs are.
+const alikeRounds = variants.flatMap(({ processes }) =>
+  processes.slice(1).map((other) => {
+    const ratios = other.perRequest.map(
+      (value, round) => value / processes[0].perRequest[round] - 1,
+    );
+    return Math.abs(median(ratios));
+  }),
+);
+if (alikeRounds.length > 0) {
+  console.log(
+    `alike processes apart: up to ${(Math.max(...alikeRounds) * 100).toFixed(1)}% ` +
+      `(median of paired rounds, per variant: ${alikeRounds.map((r) => `${(r * 100).toFixed(1)}%`).join(' ')})`,
   );
 }
 // Where it lands: the main thread's user time holds the JavaScript the V8 profile sees; the V8
@@ -133,9 +172,9 @@ const groups = [...new Set(running.flatMap((entry) => [...entry.threads.keys()])
 console.log(
   `\nby thread (µs per request, median)\n${''.padEnd(26)} ${groups.map((g) => g.padStart(13)).join(' ')}`,
 );
-for (const entry of running) {
+for (const entry of variants) {
   const cells = groups.map((g) =>
-    median(entry.threads.get(g) ?? [0])
+    median(entry.processes.flatMap((process) => process.threads.get(g) ?? [0]))
       .toFixed(1)
       .padStart(13),
   );
@@ -145,7 +184,7 @@ for (const entry of running) {
 // between rounds (other work starting or stopping) cancels out of that round's ratio, where it
 // does not out of the ratio of the medians. Both are printed.
 const paired = (/** @type {number} */ a, /** @type {number} */ b) =>
-  running[a].perRequest.map((value, round) => value / running[b].perRequest[round] - 1);
+  variants[a].perRequest.map((value, round) => value / variants[b].perRequest[round] - 1);
 const percent = (/** @type {number} */ value) => `${(value * 100).toFixed(1)}%`;
 const costLine = (
   /** @type {string} */ label,
