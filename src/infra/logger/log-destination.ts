@@ -164,5 +164,14 @@ function isFull(error: unknown): boolean {
  * most that interval's lines. 0: each line handed to the kernel at once.
  */
 export function stdoutDestination(bufferBytes: number): DestinationStream {
-  return new BatchedWriter(1, bufferBytes);
+  let writer = stdoutWriters.get(bufferBytes);
+  if (!writer) stdoutWriters.set(bufferBytes, (writer = new BatchedWriter(1, bufferBytes)));
+  return writer;
 }
+
+/**
+ * One writer per process and batch size, however many loggers are made (each test app makes
+ * one): a writer holds an exit hook, a timer and, on a pipe, a second descriptor, and two
+ * writers on one stdout would each keep their own order only.
+ */
+const stdoutWriters = new Map<number, BatchedWriter>();
