@@ -52,8 +52,8 @@ function logThen(then: string, { bufferBytes = 4096, stdout: kind = 'socket' } =
   output.on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.on('data', (chunk: string) => (stderr += chunk));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  // A named pipe's reader sees its end once the child is gone.
-  void exited.then(() => fifo && once(output, 'end').finally(fifo.remove));
+  // A named pipe's reader closes once the child is gone (or once a test closes it).
+  void exited.then(() => fifo && once(output, 'close').finally(fifo.remove));
   const lines = () =>
     stdout
       .split('\n')
@@ -194,17 +194,29 @@ describe.each<Stdout>(['fifo', 'socket'])(
   'logging to a stdout nobody reads any more (%s)',
   (stdout) => {
     it('goes on quietly: no crash, and the process ends as it meant to', async () => {
+      // Lines logged only once the reader is gone (the signal says so); then nothing holds the
+      // process but the writes of those lines, so it ends as soon as they have failed.
       const proc = logThen(
-        `setTimeout(() => {
-        for (let i = 0; i < 5000; i++) logger.info({ i }, 'into the void');
-        setTimeout(() => { process.stderr.write('still here\\n'); process.exit(7); }, 300);
-      }, 500);`,
+        `const alive = setInterval(() => {}, 1000);
+        process.once('SIGUSR2', () => {
+          clearInterval(alive);
+          for (let i = 0; i < 5000; i++) logger.info({ i }, 'into the void');
+          process.exitCode = 7;
+          process.stderr.write('logged\\n');
+        });
+        process.stderr.write('listening\\n');`,
         { stdout },
       );
-      await waitFor(() => proc.lines().length === 2, { description: 'the first two lines' });
+      await waitFor(() => proc.lines().length === 2 && proc.stderr().includes('listening'), {
+        description: 'the first two lines, and the process waiting for its signal',
+        context: () => proc.stderr(),
+      });
+      const closed = once(proc.output, 'close');
       proc.output.destroy();
+      await closed;
+      proc.child.kill('SIGUSR2');
       expect(await proc.exited).toBe(7);
-      expect(proc.stderr()).toContain('still here');
+      expect(proc.stderr()).toContain('logged');
       expect(proc.stderr()).not.toMatch(/EPIPE|Error/);
     });
   },
