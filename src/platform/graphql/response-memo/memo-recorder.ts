@@ -10,7 +10,11 @@ export class MemoRecorder {
   private readonly sources: CacheSource[] = [];
   private spoiled = false;
 
-  constructor(readonly operation: MemoizableOperation) {}
+  constructor(
+    readonly operation: MemoizableOperation,
+    /** The memo key of the request being run, where a complete answer is kept. */
+    readonly key: string,
+  ) {}
 
   depend(read: { source?: CacheSource }): void {
     if (read.source) this.sources.push(read.source);

@@ -10,7 +10,9 @@ import { memoizableOperation } from './memoizable-operation.js';
 import { ResponseMemo } from './response-memo.js';
 
 const RECORDER = Symbol('graphqlMemoRecorder');
-type MemoRequest = FastifyRequest & { [RECORDER]?: MemoRecorder };
+const KEY = Symbol('graphqlMemoKey');
+/** The memo's key, set (by `answer`) only on a request the memo may answer or learn from. */
+type MemoRequest = FastifyRequest & { [KEY]?: string; [RECORDER]?: MemoRecorder };
 /** What Fastify sends with a serialized object, so a memo answer looks like a run one. */
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** The memo's hits and misses, next to the cache entries it rests on (/health/cache, /metrics). */
@@ -62,10 +64,11 @@ export function graphqlResponseMemo(options: ResponseMemoOptions) {
   const memo = options.memo ?? new ResponseMemo();
 
   /** Route preHandler, after the operation span starts: answers from the memo when it may. */
-  const answer: preHandlerAsyncHookHandler = async (request, reply) => {
+  const answer: preHandlerAsyncHookHandler = async (request: MemoRequest, reply) => {
     const body = candidate(request);
     if (!body) return;
     const key = memoKey(body);
+    request[KEY] = key;
     const entry = memo.get(key);
     if (!entry) return;
     const current = await Promise.all(entry.sources.map((source) => cache.peekJson(source.entry)));
@@ -84,23 +87,22 @@ export function graphqlResponseMemo(options: ResponseMemoOptions) {
   /** Mercurius preExecution hook: a memoizable operation gets a recorder its resolvers report to. */
   const learn: preExecutionHookHandler = (schema, document, mercuriusContext) => {
     const context = mercuriusContext as unknown as GraphqlContext;
-    const request = context.reply?.request;
-    if (!request || !candidate(request)) return;
+    const request = context.reply?.request as MemoRequest | undefined;
+    if (request?.[KEY] === undefined) return;
     const operation = memoizableOperation(schema, document);
     if (!operation) return;
     stats.record(NAMESPACE, 'miss');
-    const recorder = new MemoRecorder(operation);
+    const recorder = new MemoRecorder(operation, request[KEY]);
     context.memo = recorder;
-    (request as MemoRequest)[RECORDER] = recorder;
+    request[RECORDER] = recorder;
   };
 
   /** Route onSend: keeps a complete answer, as the bytes that went out. */
   const keep: onSendHookHandler = (request: MemoRequest, reply, payload, done) => {
     const recorder = request[RECORDER];
-    const body = recorder && candidate(request);
-    const sources = body && recorder.sourcesIfComplete();
-    if (sources && reply.statusCode === 200 && typeof payload === 'string') {
-      memo.set(memoKey(body), { payload, sources, operation: recorder.operation });
+    const sources = recorder?.sourcesIfComplete();
+    if (recorder && sources && reply.statusCode === 200 && typeof payload === 'string') {
+      memo.set(recorder.key, { payload, sources, operation: recorder.operation });
     }
     done(null, payload);
   };
