@@ -7,6 +7,8 @@ export const LOG_FLUSH_INTERVAL_MS = 100;
 const RETRY_MS = 10;
 /** How long the last, synchronous flush at exit keeps trying a pipe that stays full. */
 const EXIT_DEADLINE_MS = 5_000;
+/** A cell nobody writes: waiting on it is a sleep of the main thread. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 /** Chunks handed to one system call (Linux takes up to 1,024). */
 const MAX_CHUNKS = 256;
 
@@ -91,7 +93,7 @@ export class BatchedWriter implements DestinationStream {
         } catch (error) {
           if (!isFull(error) || Date.now() > deadline) return;
           // The reader is behind: give it a moment (there is no event loop to wait on).
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+          Atomics.wait(PAUSE, 0, 0, 1);
         }
       }
     }
@@ -156,8 +158,15 @@ function isFull(error: unknown): boolean {
 }
 
 /**
- * stdout as pino writes it in production: asynchronously (a slow log reader never blocks the
- * event loop), and in batches of about `bufferBytes`: an asynchronous write per line cost a
+ * One writer per process and batch size, however many loggers are made (each test app makes
+ * one): a writer holds an exit hook, a timer and, on a pipe, a second descriptor, and two
+ * writers on one stdout would each keep their own order only.
+ */
+const stdoutWriters = new Map<number, BatchedWriter>();
+
+/**
+ * stdout as pino writes it in production: never blocking the event loop on a slow log reader
+ * (see {@link BatchedWriter}), and in batches of about `bufferBytes`: a write per line cost a
  * cached `GET /api/tags` about a tenth of its CPU (ADR 0018). What is buffered is written every
  * LOG_FLUSH_INTERVAL_MS, and synchronously when the process exits, crashes on an uncaught
  * exception included; a process killed outright (SIGKILL, the kernel's OOM killer) loses at
@@ -168,10 +177,3 @@ export function stdoutDestination(bufferBytes: number): DestinationStream {
   if (!writer) stdoutWriters.set(bufferBytes, (writer = new BatchedWriter(1, bufferBytes)));
   return writer;
 }
-
-/**
- * One writer per process and batch size, however many loggers are made (each test app makes
- * one): a writer holds an exit hook, a timer and, on a pipe, a second descriptor, and two
- * writers on one stdout would each keep their own order only.
- */
-const stdoutWriters = new Map<number, BatchedWriter>();
